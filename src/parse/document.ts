@@ -1,0 +1,190 @@
+// One parsed config file, whatever its format, with a way back from a JSON pointer to the line
+// and column where that value is written. Rules speak in pointers; reports need lines.
+import { parseTree, findNodeAtLocation, getNodeValue, printParseErrorCode, type ParseError, type Node } from 'jsonc-parser';
+import { parse as parseToml, TomlError } from 'smol-toml';
+import { parseDocument, LineCounter, isNode } from 'yaml';
+import type { ConfigFormat, Position } from '../core/types.js';
+import { LineIndex } from './text.js';
+
+export type PathSegment = string | number;
+
+export interface ConfigDocument {
+  path: string;
+  format: ConfigFormat;
+  text: string;
+  data: unknown;
+  /** Position of the value (or key, for object members) at `path`; falls back to the nearest ancestor found. */
+  locate(path: readonly PathSegment[]): Position;
+}
+
+/** A config that could not be parsed, with the position of the first error. */
+export class ConfigParseError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+    readonly reason: string,
+  ) {
+    super(`${file}:${line}:${column}: ${reason}`);
+    this.name = 'ConfigParseError';
+  }
+}
+
+export function parseConfig(path: string, text: string, format: ConfigFormat): ConfigDocument {
+  try {
+    switch (format) {
+      case 'json':
+      case 'jsonc':
+        return parseJsonc(path, text, format);
+      case 'toml':
+        return parseTomlDoc(path, text);
+      case 'yaml':
+        return parseYamlDoc(path, text);
+    }
+  } catch (err) {
+    if (err instanceof ConfigParseError) throw err;
+    // Deeply nested input exhausts the recursive parsers' stack; say so rather than crash.
+    if (err instanceof RangeError) throw new ConfigParseError(path, 1, 1, 'nesting too deep to parse');
+    throw new ConfigParseError(path, 1, 1, (err as Error).message);
+  }
+}
+
+// Client configs are JSON in name only: VS Code, Zed and others accept comments and trailing
+// commas, so every JSON file is read as JSONC.
+function parseJsonc(path: string, text: string, format: ConfigFormat): ConfigDocument {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  const index = new LineIndex(text);
+  if (errors.length > 0) {
+    const e = errors[0]!;
+    const pos = index.position(e.offset);
+    throw new ConfigParseError(path, pos.line, pos.column, `invalid JSON: ${describeJsonError(printParseErrorCode(e.error))}`);
+  }
+  const data = root ? getNodeValue(root) : undefined;
+  return {
+    path,
+    format,
+    text,
+    data,
+    locate(p) {
+      if (!root) return { line: 1, column: 1 };
+      for (let n = p.length; n >= 0; n--) {
+        const node = findNodeAtLocation(root, p.slice(0, n) as PathSegment[]);
+        if (node) return index.position(keyOffset(node));
+      }
+      return { line: 1, column: 1 };
+    },
+  };
+}
+
+/** An object member is located at its key, so a finding about a server lands on the server's name. */
+function keyOffset(node: Node): number {
+  const parent = node.parent;
+  if (parent?.type === 'property' && parent.children?.[1] === node) return parent.offset;
+  return node.offset;
+}
+
+function describeJsonError(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+function parseYamlDoc(path: string, text: string): ConfigDocument {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const pos = lineCounter.linePos(e.pos[0]);
+    throw new ConfigParseError(path, pos.line, pos.col, `invalid YAML: ${e.message.split('\n')[0]}`);
+  }
+  // maxAliasCount bounds alias expansion (the "billion laughs" attack).
+  const data = doc.toJS({ maxAliasCount: 100 });
+  return {
+    path,
+    format: 'yaml',
+    text,
+    data,
+    locate(p) {
+      for (let n = p.length; n >= 0; n--) {
+        const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true);
+        if (isNode(node) && node.range) {
+          // For a map member, prefer the key's position.
+          const keyPos = n > 0 ? findYamlKeyOffset(doc.getIn(p.slice(0, n - 1), true), p[n - 1]!) : undefined;
+          const pos = lineCounter.linePos(keyPos ?? node.range[0]);
+          return { line: pos.line, column: pos.col };
+        }
+      }
+      return { line: 1, column: 1 };
+    },
+  };
+}
+
+function findYamlKeyOffset(parent: unknown, key: PathSegment): number | undefined {
+  const items = (parent as { items?: Array<{ key?: { value?: unknown; range?: [number, number, number] } }> })?.items;
+  if (!Array.isArray(items) || typeof key !== 'string') return undefined;
+  for (const item of items) {
+    if (item?.key && item.key.value === key && item.key.range) return item.key.range[0];
+  }
+  return undefined;
+}
+
+function parseTomlDoc(path: string, text: string): ConfigDocument {
+  let data: unknown;
+  try {
+    data = parseToml(text);
+  } catch (err) {
+    if (err instanceof TomlError) {
+      throw new ConfigParseError(path, err.line, err.column, `invalid TOML: ${err.message.split('\n')[0]}`);
+    }
+    throw err;
+  }
+  const index = new LineIndex(text);
+  return { path, format: 'toml', text, data, locate: (p) => index.position(locateTomlOffset(text, p)) };
+}
+
+// smol-toml keeps no positions, so a TOML path is found in the text: the deepest table header
+// that covers a prefix of the path, then each remaining key after it in order. TOML configs of
+// agent clients are small and regular, so this lands on the right line in practice.
+function locateTomlOffset(text: string, path: readonly PathSegment[]): number {
+  const keys = path.filter((s): s is string => typeof s === 'string');
+  let cursor = 0;
+  let consumed = 0;
+  for (let n = keys.length; n > 0; n--) {
+    const header = findTomlHeader(text, keys.slice(0, n));
+    if (header !== -1) {
+      cursor = header;
+      consumed = n;
+      break;
+    }
+  }
+  let found = cursor;
+  for (const key of keys.slice(consumed)) {
+    const re = new RegExp(`(^|[\\s{,.])(?:"${escapeRe(key)}"|'${escapeRe(key)}'|${escapeRe(key)})\\s*[=.]`, 'm');
+    const m = re.exec(text.slice(found));
+    if (!m) break;
+    found += m.index + m[1]!.length;
+  }
+  return found;
+}
+
+function findTomlHeader(text: string, keys: readonly string[]): number {
+  const part = keys.map((k) => `(?:"${escapeRe(k)}"|'${escapeRe(k)}'|${escapeRe(k)})`).join('\\s*\\.\\s*');
+  const m = new RegExp(`^[ \\t]*\\[\\[?\\s*${part}\\s*\\]`, 'm').exec(text);
+  return m ? m.index + (m[0].length - m[0].trimStart().length) : -1;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** RFC 6901 pointer for a path. */
+export function toPointer(path: readonly PathSegment[]): string {
+  return path.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+export function fromPointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}

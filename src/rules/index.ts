@@ -1,0 +1,13 @@
+// Every rule Warden runs. Each category keeps its own list so adding a rule touches one file
+// beside the rule itself.
+import type { Rule } from './rule.js';
+import { SECRET_RULES } from './registry-secret.js';
+import { PRIVILEGE_RULES } from './registry-privilege.js';
+import { SUPPLY_CHAIN_RULES } from './registry-supply-chain.js';
+import { INJECTION_RULES } from './registry-injection.js';
+
+export const RULES: readonly Rule[] = [...SECRET_RULES, ...PRIVILEGE_RULES, ...SUPPLY_CHAIN_RULES, ...INJECTION_RULES];
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.meta.id === id);
+}

@@ -1,0 +1,92 @@
+// The shape of a detector. A rule is one module: metadata, the subjects it checks, and its own
+// valid/invalid cases (run by test/unit/rules.test.ts, in the manner of ESLint's RuleTester).
+// Rules never format output and never resolve lines: they say *which value* is at fault
+// (a server field, a config path, a text offset) and the scan engine turns that into a location.
+import type { Category, ConfigFormat, InstructionKind, OwaspId, Scope, ServerDecl, Severity } from '../core/types.js';
+import type { ConfigDocument, PathSegment } from '../parse/document.js';
+
+export interface RuleMeta {
+  id: string;
+  title: string;
+  /** One paragraph for the README and SARIF `fullDescription`. */
+  description: string;
+  severity: Severity;
+  category: Category;
+  owasp: OwaspId[];
+  remediation: string;
+}
+
+/** A value inside a server declaration, independent of how the client's format spells it. */
+export type ServerField =
+  | { field: 'name' }
+  | { field: 'command' }
+  | { field: 'args'; index: number }
+  | { field: 'env'; key: string }
+  | { field: 'headers'; key: string }
+  | { field: 'url' }
+  | { field: 'cwd' };
+
+export type HitAt = ServerField | { path: readonly PathSegment[] } | { offset: number; length?: number };
+
+export interface RuleHit {
+  message: string;
+  /** Already redacted when it may hold a secret (see redact() in detect/secrets). */
+  evidence?: string;
+  /** Overrides the rule's default severity for this hit. */
+  severity?: Severity;
+  at?: HitAt;
+  /** Distinguishes two hits of one rule at one location, for the fingerprint. */
+  key?: string;
+}
+
+export interface ServerSubject {
+  server: ServerDecl;
+  /** The set of every server name declared anywhere in this scan (for shadowing/typosquat checks). */
+  allServerNames: ReadonlySet<string>;
+  /** Organisation allowlist, when one is given: server names and package specs. */
+  allowlist?: Allowlist;
+}
+
+export interface Allowlist {
+  file: string;
+  /** Entries: a server name, a package name (`@scope/pkg`), an image (`ghcr.io/x/y`), or a URL prefix. */
+  entries: string[];
+}
+
+export interface ConfigSubject {
+  client: string;
+  scope: Scope;
+  doc: ConfigDocument;
+  /** File mode bits from stat (permissions), for readability checks; 0 when unknown (Windows). */
+  mode: number;
+}
+
+export interface InstructionSubject {
+  path: string;
+  kind: InstructionKind;
+  scope: Scope;
+  text: string;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  checkServer?(subject: ServerSubject): RuleHit[] | Promise<RuleHit[]>;
+  checkConfig?(subject: ConfigSubject): RuleHit[] | Promise<RuleHit[]>;
+  checkInstruction?(subject: InstructionSubject): RuleHit[] | Promise<RuleHit[]>;
+  cases: RuleCases;
+}
+
+/** Inputs for a rule's own tests: each `invalid` case must produce at least one hit, each `valid` none. */
+export interface RuleCases {
+  valid: RuleCase[];
+  invalid: RuleCase[];
+}
+
+export type RuleCase =
+  | { name?: string; server: Partial<ServerDecl>; allowlist?: string[] }
+  | { name?: string; config: { client: string; scope?: Scope; format: ConfigFormat; text: string; mode?: number } }
+  | { name?: string; instruction: { kind?: InstructionKind; scope?: Scope; text: string } };
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

@@ -1,0 +1,49 @@
+// Builds rule subjects from a rule's own cases, the way the scan engine builds them from disk.
+import type { ServerDecl } from '../../src/core/types.js';
+import { parseConfig } from '../../src/parse/document.js';
+import type { RuleCase, Rule, RuleHit } from '../../src/rules/rule.js';
+
+export function serverDecl(partial: Partial<ServerDecl>): ServerDecl {
+  return {
+    id: `test:${partial.name ?? 'server'}`,
+    name: 'server',
+    client: 'claude-code',
+    scope: 'user',
+    transport: partial.url && !partial.command ? 'http' : 'stdio',
+    args: [],
+    env: {},
+    headers: {},
+    disabled: false,
+    file: '/home/user/.claude.json',
+    pointer: '/mcpServers/server',
+    line: 1,
+    column: 1,
+    ...partial,
+  };
+}
+
+/** Runs one case through whichever check the rule has for that subject; undefined if it has none. */
+export async function runCase(rule: Rule, c: RuleCase): Promise<RuleHit[] | undefined> {
+  if ('server' in c) {
+    if (!rule.checkServer) return undefined;
+    const server = serverDecl(c.server);
+    return rule.checkServer({
+      server,
+      allServerNames: new Set([server.name]),
+      ...(c.allowlist ? { allowlist: { file: '/allowlist.yaml', entries: c.allowlist } } : {}),
+    });
+  }
+  if ('config' in c) {
+    if (!rule.checkConfig) return undefined;
+    const ext = c.config.format === 'toml' ? 'toml' : c.config.format === 'yaml' ? 'yaml' : 'json';
+    const doc = parseConfig(`/home/user/config.${ext}`, c.config.text, c.config.format);
+    return rule.checkConfig({ client: c.config.client, scope: c.config.scope ?? 'user', doc, mode: c.config.mode ?? 0o600 });
+  }
+  if (!rule.checkInstruction) return undefined;
+  return rule.checkInstruction({
+    path: '/repo/CLAUDE.md',
+    kind: c.instruction.kind ?? 'claude-md',
+    scope: c.instruction.scope ?? 'project',
+    text: c.instruction.text,
+  });
+}
