@@ -25,13 +25,15 @@ function tsFiles(dir) {
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 await build({
-  entryPoints: [join(root, 'src/cli/main.ts')],
+  entryPoints: [join(root, 'src/cli/bin.ts')],
   outfile: join(root, 'dist/warden.js'),
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   minifyWhitespace: true,
+  // jsonc-parser's default (UMD) entry hides its requires from the bundler; its ESM build does not.
+  mainFields: ['module', 'main'],
   legalComments: 'none',
   define: { __WARDEN_VERSION__: JSON.stringify(pkg.version) },
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.

@@ -150,7 +150,8 @@ export type CoverageStatus = 'found' | 'not-present' | 'unreadable' | 'parse-err
 export interface CoverageEntry {
   client: string;
   scope: Scope;
-  os: OsName;
+  /** The operating-system layouts under which this path was probed. */
+  os: OsName[];
   path: string;
   status: CoverageStatus;
   detail?: string;

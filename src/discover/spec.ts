@@ -23,6 +23,8 @@ export interface ConfigSpec {
   servers?: ServerShape;
   /** The file also holds agent settings (permissions, approvals, hooks) that privilege rules read. */
   settings?: boolean;
+  /** Keys of the object at this path are project folders the client has opened (Claude Code's `projects`). */
+  projectRootsAt?: readonly string[];
 }
 
 /**

@@ -1,12 +1,13 @@
 // Reading files that may be hostile: too large, binary, not UTF-8, unreadable. Callers get text
 // or a reason a human can read; nothing here throws for a bad file.
 import { openSync, readSync, fstatSync, closeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import type { Position } from '../core/types.js';
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
 export type ReadResult =
-  | { ok: true; text: string; bytes: number; mode: number; note?: string }
+  | { ok: true; text: string; bytes: number; mode: number; sha256: string; note?: string }
   | { ok: false; status: 'not-present' | 'unreadable'; detail: string };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -45,7 +46,8 @@ export function readTextFile(path: string, maxBytes = DEFAULT_MAX_BYTES): ReadRe
       note = 'not valid UTF-8; invalid bytes were read as U+FFFD';
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { ok: true, text, bytes: read, mode: st.mode, ...(note ? { note } : {}) };
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return { ok: true, text, bytes: read, mode: st.mode, sha256, ...(note ? { note } : {}) };
   } catch (err) {
     return { ok: false, status: 'unreadable', detail: describeFsError(err) };
   } finally {

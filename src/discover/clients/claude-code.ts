@@ -13,6 +13,7 @@ export const claudeCode: ClientSpec = {
       format: 'json',
       servers: { at: [['mcpServers'], ['projects', '*', 'mcpServers']], wildcardScope: 'project' },
       settings: true,
+      projectRootsAt: ['projects'],
     },
     { scope: 'user', path: '{home}/.claude/settings.json', format: 'json', settings: true },
     { scope: 'user', path: '{home}/.claude/settings.local.json', format: 'json', settings: true },

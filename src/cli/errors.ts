@@ -1,0 +1,8 @@
+// A usage or input error: printed as one line naming the option or file at fault, exit code 2.
+export class UsageError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,78 @@
+// `warden`: thin commands that wire discovery, rules and reports together. stdout carries only
+// the requested output; progress, warnings and errors go to stderr.
+import { Command, CommanderError, Option } from 'commander';
+import { VERSION } from '../core/version.js';
+import { UsageError } from './errors.js';
+import { runScan, SCAN_FORMATS } from './scan-command.js';
+import { runRules } from './rules-command.js';
+import { SEVERITIES } from '../core/types.js';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(): Command {
+  const program = new Command('warden')
+    .description('Security control plane for AI agents and the MCP servers they use.')
+    .version(VERSION, '-v, --version', 'print the version')
+    .configureHelp({ sortOptions: false })
+    // Set before the subcommands are added: commander copies these settings into each of them.
+    .exitOverride()
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(s.startsWith('error: ') ? `warden: ${s.slice(7)}` : s),
+    });
+
+  program
+    .command('scan')
+    .description(
+      'Find every agent client, MCP server and instruction file, and report what is wrong with them.\n' +
+        'With no PATH: the user\'s home (user-scope configs) and the current directory (project scope).\n' +
+        'With PATH...: those project trees. With --home DIR and no PATH: only that home.',
+    )
+    .argument('[paths...]', 'project trees to walk')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(SCAN_FORMATS))
+    .option('-o, --output <file>', 'write the report to FILE (mode 0600) instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding at or above SEVERITY exists').choices(SEVERITIES.filter((s) => s !== 'info')))
+    .option('--home <dir>', 'use DIR as the home directory for discovery (another user, a disk image, a fixture); probes all three OS layouts')
+    .option('--os <list>', 'with --home: only these layouts (comma-separated: linux, macos, windows)')
+    .option('--system-root <dir>', 'root of the machine for managed (system-wide) configs; with --home they are skipped unless given')
+    .option('--exclude <glob>', 'leave paths matching GLOB (gitignore syntax) out of project walks; repeatable', collect, [])
+    .option('--allowlist <file>', 'approved servers (YAML/JSON list of names, packages, images, URL prefixes): others are findings')
+    .option('--no-walk-home', 'do not look for project folders inside the home; read only its user-scope configs')
+    .option('--list-locations', 'print every path Warden looks at, then exit')
+    .option('-q, --quiet', 'table format: findings only, no inventory or coverage')
+    .option('--no-color', 'never colour the table')
+    .action(async (paths: string[], options) => {
+      process.exitCode = await runScan(paths, options);
+    });
+
+  program
+    .command('rules')
+    .description('List every rule with its id, severity, category and OWASP Agentic Top 10 mapping.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .action((options) => {
+      process.exitCode = runRules(options);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit through here with code 0.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`warden: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`warden: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,186 @@
+// The inventory as reports may show it. Scanning keeps every value of a server declaration in
+// memory because rules need them; a report goes to CI logs, tickets and dashboards, so it keeps
+// names and shapes and loses the values that authenticate: env and header values are dropped
+// (only their names remain), and credentials embedded in URLs and command-line arguments are
+// redacted with the same redact() that evidence uses.
+import type { Inventory, Scope, ServerDecl, Transport } from '../core/types.js';
+import { redact } from '../detect/redact.js';
+
+/** A server declaration as JSON, SARIF and other reports print it: no env or header values. */
+export interface PublicServer {
+  id: string;
+  name: string;
+  client: string;
+  scope: Scope;
+  transport: Transport;
+  command?: string;
+  args: string[];
+  /** Names of the environment variables the client sets; values are never reported. */
+  envKeys: string[];
+  cwd?: string;
+  /** With userinfo passwords and secret-looking query values redacted. */
+  url?: string;
+  /** Names of the HTTP headers the client sends; values are never reported. */
+  headerNames: string[];
+  disabled: boolean;
+  file: string;
+  pointer: string;
+  line: number;
+  column: number;
+}
+
+export interface PublicInventory {
+  clients: Inventory['clients'];
+  servers: PublicServer[];
+  instructionFiles: Inventory['instructionFiles'];
+}
+
+/** Query parameters whose value is a credential, compared lower-cased with `-` read as `_`. */
+const SECRET_QUERY_PARAMS = new Set([
+  'token',
+  'key',
+  'secret',
+  'password',
+  'api_key',
+  'apikey',
+  'access_token',
+  'auth',
+  'auth_token',
+  'client_secret',
+  'refresh_token',
+]);
+
+const URL_WITH_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]*)@/i;
+
+/**
+ * Redacts the credentials a URL may carry: the userinfo password becomes `****`, and the value of
+ * a query parameter named like a credential (token, key, secret, password, api_key,
+ * access_token, auth, ...) goes through redact(). Everything else is kept byte for byte, so the
+ * result still reads as the URL the user wrote (it is for display, not for fetching).
+ */
+export function redactUrl(url: string): string {
+  let out = url.replace(URL_WITH_USERINFO, (_m, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    if (colon === -1) return `${scheme}${userinfo}@`;
+    return `${scheme}${userinfo.slice(0, colon)}:****@`;
+  });
+  const q = out.indexOf('?');
+  if (q === -1) return out;
+  const hash = out.indexOf('#', q);
+  const query = out.slice(q + 1, hash === -1 ? undefined : hash);
+  const redacted = query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq === -1) return pair;
+      const name = safeDecode(pair.slice(0, eq)).toLowerCase().replace(/-/g, '_');
+      if (!SECRET_QUERY_PARAMS.has(name)) return pair;
+      const value = pair.slice(eq + 1);
+      return value === '' ? pair : `${pair.slice(0, eq)}=${redact(safeDecode(value))}`;
+    })
+    .join('&');
+  out = out.slice(0, q + 1) + redacted + (hash === -1 ? '' : out.slice(hash));
+  return out;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+/** `--token`, `--api-key`, `--client-secret`, `--password`, `--auth`, ...: the flag's last word names a credential. */
+const SECRET_FLAG = /^--?(?:[a-z0-9]+[-_])*(?:token|key|apikey|secret|password|passwd|auth|credentials?|pat)$/i;
+/** Flags whose next argument is `NAME=VALUE` for the child's environment (docker/podman `-e`). */
+const ENV_FLAG = /^(?:-e|--env)$/;
+/** Flags whose next argument is an HTTP header `Name: value` (mcp-remote, curl-style). */
+const HEADER_FLAG = /^(?:-H|--header)$/;
+
+/**
+ * Redacts credentials passed on a command line: `--token=VALUE` and `--api-key VALUE` (the value
+ * through redact()), `-e NAME=VALUE` / `--env NAME=VALUE` (an environment value, like `env`),
+ * `--header "Name: value"`, and credentials inside URL arguments. Other arguments are unchanged.
+ */
+export function redactArgs(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('-') && eq > 0) {
+      const flag = arg.slice(0, eq);
+      const value = arg.slice(eq + 1);
+      if (SECRET_FLAG.test(flag) && value !== '') out.push(`${flag}=${redact(value)}`);
+      else if (ENV_FLAG.test(flag)) out.push(`${flag}=${redactEnvAssignment(value)}`);
+      else if (HEADER_FLAG.test(flag)) out.push(`${flag}=${redactHeaderLine(value)}`);
+      else out.push(redactUrlsIn(arg));
+      continue;
+    }
+    out.push(redactUrlsIn(arg));
+    const next = args[i + 1];
+    if (next === undefined || next.startsWith('-')) continue;
+    if (SECRET_FLAG.test(arg)) {
+      out.push(redact(next));
+      i++;
+    } else if (ENV_FLAG.test(arg)) {
+      out.push(redactEnvAssignment(next));
+      i++;
+    } else if (HEADER_FLAG.test(arg)) {
+      out.push(redactHeaderLine(next));
+      i++;
+    }
+  }
+  return out;
+}
+
+/** `NAME=VALUE` → `NAME=<redacted>`; a bare `NAME` (inherit from the parent) stays. */
+function redactEnvAssignment(s: string): string {
+  const eq = s.indexOf('=');
+  if (eq <= 0 || eq === s.length - 1) return s;
+  return `${s.slice(0, eq)}=${redact(s.slice(eq + 1))}`;
+}
+
+/** `Authorization: Bearer x` → `Authorization: <redacted>`. */
+function redactHeaderLine(s: string): string {
+  const colon = s.indexOf(':');
+  if (colon <= 0) return redact(s);
+  const value = s.slice(colon + 1).trim();
+  return value === '' ? s : `${s.slice(0, colon)}: ${redact(value)}`;
+}
+
+const URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
+
+function redactUrlsIn(arg: string): string {
+  return arg.includes('://') ? arg.replace(URL_IN_TEXT, (u) => redactUrl(u)) : arg;
+}
+
+/** One server as reports show it; key order is the documented order of the JSON output. */
+export function publicServer(s: ServerDecl): PublicServer {
+  return {
+    id: s.id,
+    name: s.name,
+    client: s.client,
+    scope: s.scope,
+    transport: s.transport,
+    ...(s.command !== undefined ? { command: s.command } : {}),
+    args: redactArgs(s.args),
+    envKeys: Object.keys(s.env),
+    ...(s.cwd !== undefined ? { cwd: s.cwd } : {}),
+    ...(s.url !== undefined ? { url: redactUrl(s.url) } : {}),
+    headerNames: Object.keys(s.headers),
+    disabled: s.disabled,
+    file: s.file,
+    pointer: s.pointer,
+    line: s.line,
+    column: s.column,
+  };
+}
+
+export function publicInventory(inventory: Inventory): PublicInventory {
+  return {
+    clients: inventory.clients,
+    servers: inventory.servers.map(publicServer),
+    instructionFiles: inventory.instructionFiles,
+  };
+}

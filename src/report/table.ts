@@ -1,0 +1,107 @@
+// The human report: inventory first (what is there), then findings grouped by severity (what is
+// wrong), then what discovery could not see. Colour only when the caller says the stream is a TTY.
+import { createColors } from 'picocolors';
+import { homedir } from 'node:os';
+import type { ScanResult } from '../core/result.js';
+import type { Finding, Severity } from '../core/types.js';
+import { SEVERITIES } from '../core/types.js';
+import { publicServer } from './public-inventory.js';
+
+export interface TableOptions {
+  color: boolean;
+  quiet?: boolean;
+  /** Shown as `~` in paths, for width. */
+  home?: string;
+}
+
+export function renderTable(result: ScanResult, opts: TableOptions): string {
+  const c = createColors(opts.color);
+  const home = opts.home ?? result.target.home ?? homedir();
+  const short = (p: string | undefined) => (p && home && p.startsWith(home + '/') ? '~' + p.slice(home.length) : (p ?? ''));
+  const sevColor: Record<Severity, (s: string) => string> = {
+    critical: (s) => c.bold(c.red(s)),
+    high: c.red,
+    medium: c.yellow,
+    low: c.cyan,
+    info: c.dim,
+  };
+  const out: string[] = [];
+
+  if (!opts.quiet) {
+    const targets = [result.target.home ? `home ${short(result.target.home) || result.target.home}` : '', ...result.target.projects.map((p) => short(p))].filter(Boolean);
+    out.push(c.bold(`Warden ${result.tool.version}`) + c.dim(` — scanned ${targets.join(', ') || 'nothing'} in ${result.summary.durationMs} ms`));
+    out.push('');
+    const installed = result.inventory.clients.filter((cl) => cl.installed);
+    out.push(c.bold('Inventory'));
+    out.push(`  Agent clients      ${installed.length ? installed.map((cl) => cl.name + (cl.version ? ` ${cl.version}` : '')).join(', ') : c.dim('none found')}`);
+    const servers = result.inventory.servers.map(publicServer);
+    const remote = servers.filter((s) => s.transport === 'http' || s.transport === 'sse').length;
+    out.push(`  MCP servers        ${servers.length}${servers.length ? c.dim(` (${servers.length - remote} local, ${remote} remote)`) : ''}`);
+    out.push(`  Instruction files  ${result.inventory.instructionFiles.length}`);
+    if (servers.length) {
+      out.push('');
+      const rows = servers.map((s) => [
+        s.client,
+        s.scope,
+        s.name,
+        s.transport,
+        truncate(s.url ?? [s.command ?? '', ...s.args].join(' '), 56),
+        `${short(s.file)}:${s.line}`,
+      ]);
+      out.push(...table([['CLIENT', 'SCOPE', 'SERVER', 'TRANSPORT', 'LAUNCH', 'DECLARED AT'], ...rows], c.dim).map((l) => '  ' + l));
+    }
+    out.push('');
+  }
+
+  const active = result.findings.filter((f) => !f.suppressed);
+  const counts = SEVERITIES.filter((s) => result.summary.findings[s] > 0).map((s) => sevColor[s](`${result.summary.findings[s]} ${s}`));
+  out.push(c.bold('Findings') + ' ' + (counts.length ? counts.join(', ') : c.green('none')) + (result.summary.suppressed ? c.dim(` (${result.summary.suppressed} suppressed)`) : ''));
+  for (const sev of SEVERITIES) {
+    const group = active.filter((f) => f.severity === sev);
+    if (!group.length) continue;
+    out.push('');
+    out.push(sevColor[sev](sev.toUpperCase()));
+    for (const f of group) out.push(...renderFinding(f, short, c));
+  }
+
+  if (!opts.quiet) {
+    out.push('');
+    const cov = result.coverage;
+    const by = (s: string) => cov.filter((e) => e.status === s);
+    const failed = [...by('parse-error'), ...by('unreadable')];
+    out.push(
+      c.bold('Coverage') +
+        ` ${cov.length} locations probed: ${by('found').length} found, ${by('not-present').length} not present` +
+        (failed.length ? `, ${c.yellow(`${failed.length} could not be read`)}` : '') +
+        (by('skipped').length ? `, ${by('skipped').length} skipped` : '') +
+        c.dim(' (--format json lists each; --list-locations shows every path)'),
+    );
+    for (const e of failed) out.push(`  ${c.yellow(e.status)} ${e.client} ${short(e.path)}: ${e.detail ?? ''}`);
+    const warnings = result.warnings.filter((w) => !failed.some((e) => e.path === w.file));
+    if (warnings.length) {
+      out.push(c.bold('Warnings'));
+      for (const w of warnings.slice(0, 50)) out.push(`  ${w.file ? short(w.file) + ': ' : ''}${w.message}`);
+      if (warnings.length > 50) out.push(c.dim(`  … ${warnings.length - 50} more (see --format json)`));
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+function renderFinding(f: Finding, short: (p?: string) => string, c: ReturnType<typeof createColors>): string[] {
+  const where = f.location.file ? `${short(f.location.file)}${f.location.line ? `:${f.location.line}:${f.location.column ?? 1}` : ''}` : (f.location.server ?? '');
+  const lines = [`  ${c.bold(f.ruleId)}  ${f.message}`, `    ${c.dim('at')} ${where}${f.evidence ? `  ${c.dim('evidence')} ${f.evidence}` : ''}`];
+  lines.push(`    ${c.dim('fix')} ${f.remediation}`);
+  return lines;
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}
+
+function table(rows: string[][], header: (s: string) => string): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r, ri) => {
+    const line = r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
+    return ri === 0 ? header(line) : line;
+  });
+}

@@ -1,0 +1,187 @@
+// The posture scan: discovery, then every rule over every subject, then findings with resolved
+// locations, fingerprints and suppressions. Output formats are not known here.
+import { createHash } from 'node:crypto';
+import { relative } from 'node:path';
+import type { Finding, ScanWarning, Severity } from '../core/types.js';
+import { SEVERITIES, severityRank } from '../core/types.js';
+import { RESULT_SCHEMA_VERSION, type ScanResult } from '../core/result.js';
+import { discover, type DiscoverOptions, type Discovery } from '../discover/discover.js';
+import { fieldPath } from '../discover/servers.js';
+import { toPointer, type PathSegment } from '../parse/document.js';
+import { LineIndex } from '../parse/text.js';
+import { RULES } from '../rules/index.js';
+import type { Allowlist, HitAt, Rule, RuleHit } from '../rules/rule.js';
+import { findSuppressions, type Suppression } from './suppress.js';
+import { VERSION } from '../core/version.js';
+
+export interface ScanOptions extends DiscoverOptions {
+  allowlist?: Allowlist;
+  rules?: readonly Rule[];
+  /** Fixed clock for reproducible output in tests. */
+  now?: Date;
+}
+
+export async function scan(opts: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const discovery = discover(opts);
+  const findings = await evaluate(discovery, opts.rules ?? RULES, opts.allowlist, rootsOf(opts));
+  findings.sort(compareFindings);
+  const active = findings.filter((f) => !f.suppressed);
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of active) counts[f.severity]++;
+  return {
+    version: RESULT_SCHEMA_VERSION,
+    tool: { name: 'warden', version: VERSION },
+    scannedAt: (opts.now ?? new Date()).toISOString(),
+    target: {
+      home: opts.homes[0]?.path ?? null,
+      os: [...new Set(opts.homes.flatMap((h) => h.os))],
+      projects: [...opts.projects],
+    },
+    inventory: {
+      clients: discovery.clients,
+      servers: discovery.servers.map((s) => s.decl),
+      instructionFiles: discovery.instructions.map((i) => i.file),
+    },
+    coverage: discovery.coverage,
+    findings,
+    warnings: discovery.warnings,
+    summary: {
+      clients: discovery.clients.filter((c) => c.installed).length,
+      servers: discovery.servers.length,
+      instructionFiles: discovery.instructions.length,
+      findings: counts,
+      suppressed: findings.length - active.length,
+      filesRead: discovery.filesRead,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+/** Roots that paths are made relative to for fingerprints, so they survive a move of the checkout. */
+function rootsOf(opts: DiscoverOptions): string[] {
+  return [...opts.projects, ...opts.homes.map((h) => h.path)].sort((a, b) => b.length - a.length);
+}
+
+async function evaluate(d: Discovery, rules: readonly Rule[], allowlist: Allowlist | undefined, roots: string[]): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const warnings: ScanWarning[] = d.warnings;
+  const suppressionCache = new Map<string, Suppression[]>();
+  const suppressionsFor = (file: string, text: string) => {
+    let s = suppressionCache.get(file);
+    if (!s) {
+      s = findSuppressions(file, text, warnings);
+      suppressionCache.set(file, s);
+    }
+    return s;
+  };
+  const allServerNames = new Set(d.servers.map((s) => s.decl.name));
+
+  for (const rule of rules) {
+    if (rule.checkServer) {
+      for (const s of d.servers) {
+        const hits = await rule.checkServer({ server: s.decl, allServerNames, ...(allowlist ? { allowlist } : {}) });
+        for (const hit of hits) {
+          const path = hitPath(hit.at, s.sources.base, (f) => fieldPath(s.sources, f));
+          const pos = s.doc.locate(path);
+          out.push(
+            finding(rule, hit, roots, {
+              file: s.doc.path,
+              line: pos.line,
+              column: pos.column,
+              pointer: toPointer(path),
+              client: s.decl.client,
+              server: s.decl.name,
+            }, suppressionsFor(s.doc.path, s.doc.text)),
+          );
+        }
+      }
+    }
+    if (rule.checkConfig) {
+      for (const c of d.configs) {
+        const hits = await rule.checkConfig({ client: c.client, scope: c.scope, doc: c.doc, mode: c.mode });
+        for (const hit of hits) {
+          const path = hit.at && 'path' in hit.at ? hit.at.path : [];
+          const pos = c.doc.locate(path);
+          out.push(
+            finding(rule, hit, roots, { file: c.doc.path, line: pos.line, column: pos.column, pointer: toPointer(path), client: c.client }, suppressionsFor(c.doc.path, c.doc.text)),
+          );
+        }
+      }
+    }
+    if (rule.checkInstruction) {
+      for (const i of d.instructions) {
+        const hits = await rule.checkInstruction({ path: i.file.path, kind: i.file.kind, scope: i.file.scope, text: i.text });
+        let index: LineIndex | undefined;
+        for (const hit of hits) {
+          const offset = hit.at && 'offset' in hit.at ? hit.at.offset : 0;
+          index ??= new LineIndex(i.text);
+          const pos = index.position(offset);
+          const snippet = hit.at && 'offset' in hit.at ? i.text.slice(offset, offset + Math.min(hit.at.length ?? 64, 64)) : '';
+          out.push(
+            finding(rule, { ...hit, key: hit.key ?? snippet }, roots, { file: i.file.path, line: pos.line, column: pos.column, client: i.file.clients[0]! }, suppressionsFor(i.file.path, i.text)),
+          );
+        }
+      }
+    }
+  }
+  return dedupe(out);
+}
+
+function hitPath(at: HitAt | undefined, base: readonly PathSegment[], field: (f: Exclude<HitAt, { path: unknown } | { offset: unknown }>) => readonly PathSegment[]) {
+  if (!at) return base;
+  if ('path' in at) return at.path;
+  if ('offset' in at) return base;
+  return field(at);
+}
+
+function finding(rule: Rule, hit: RuleHit, roots: string[], location: Finding['location'], suppressions: Suppression[]): Finding {
+  const file = location.file ?? '';
+  const root = roots.find((r) => file === r || file.startsWith(r + '/') || file.startsWith(r + '\\'));
+  const stablePath = root ? relative(root, file).split('\\').join('/') : file;
+  const fingerprint = createHash('sha256')
+    .update([rule.meta.id, stablePath, location.pointer ?? '', location.server ?? '', hit.key ?? hit.message].join('\0'))
+    .digest('hex')
+    .slice(0, 32);
+  const f: Finding = {
+    ruleId: rule.meta.id,
+    category: rule.meta.category,
+    severity: hit.severity ?? rule.meta.severity,
+    owasp: [...rule.meta.owasp],
+    title: rule.meta.title,
+    message: hit.message,
+    location,
+    ...(hit.evidence !== undefined ? { evidence: hit.evidence } : {}),
+    remediation: rule.meta.remediation,
+    fingerprint,
+  };
+  const s = suppressions.find((x) => x.appliesTo(rule.meta.id, location.line ?? 0));
+  if (s) f.suppressed = { reason: s.reason, source: `${file}:${s.line}` };
+  return f;
+}
+
+/** Two rules' hits at one place are distinct findings; one rule's identical hits are one. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.fingerprint}\0${f.location.line}\0${f.location.column}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    (a.location.file ?? '').localeCompare(b.location.file ?? '') ||
+    (a.location.line ?? 0) - (b.location.line ?? 0) ||
+    (a.location.column ?? 0) - (b.location.column ?? 0) ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}
+
+/** True when an unsuppressed finding at or above `threshold` exists; `info` never fails a gate. */
+export function failsGate(result: ScanResult, threshold: Severity): boolean {
+  return result.findings.some((f) => !f.suppressed && f.severity !== 'info' && severityRank(f.severity) >= severityRank(threshold));
+}
