@@ -139,7 +139,7 @@ describe('warden scan --home', () => {
     const r = warden(['scan', '--home', home, '--os', 'macos', '--format', 'json']);
     const out = JSON.parse(r.stdout);
     assert.deepEqual(out.target.os, ['macos']);
-    assert.ok(out.coverage.every((e: { os: string[] }) => e.os.length === 1 && e.os[0] === 'macos' || e.scope === 'project'));
+    assert.ok(out.coverage.every((e: { os: string[]; scope: string }) => (e.os.length === 1 && e.os[0] === 'macos') || e.scope === 'project'));
   });
 });
 

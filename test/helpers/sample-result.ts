@@ -184,7 +184,8 @@ export function sampleFindings(): Finding[] {
       location: { file: `${SAMPLE_PROJECT}/.vscode/mcp.json`, line: 7, column: 24, pointer: '/servers/postgres/env/DB_PASSWORD', client: 'vscode', server: 'postgres' },
       evidence: redact(SAMPLE_SECRETS.envDbPassword),
       remediation: 'Move the password to a secret store and rotate it.',
-      suppressed: { reason: 'Accepted: rotated weekly by CI', source: 'inline' },
+      // The scan engine names an inline suppression by file and line of its comment.
+      suppressed: { reason: 'Accepted: rotated weekly by CI', source: `${SAMPLE_PROJECT}/.vscode/mcp.json:6` },
     }),
   ];
 }
@@ -217,13 +218,13 @@ export function sampleResult(overrides: Partial<ScanResult> = {}): ScanResult {
     target: { home: SAMPLE_HOME, os: ['linux'], projects: [SAMPLE_PROJECT] },
     inventory: { clients, servers, instructionFiles },
     coverage: [
-      { client: 'claude-code', scope: 'user', os: 'linux', path: `${SAMPLE_HOME}/.claude.json`, status: 'found' },
-      { client: 'cursor', scope: 'user', os: 'linux', path: `${SAMPLE_HOME}/.cursor/mcp.json`, status: 'not-present' },
-      { client: 'cursor', scope: 'project', os: 'linux', path: `${SAMPLE_PROJECT}/.cursor/mcp.json`, status: 'found' },
+      { client: 'claude-code', scope: 'user', os: ['linux'], path: `${SAMPLE_HOME}/.claude.json`, status: 'found' },
+      { client: 'cursor', scope: 'user', os: ['linux'], path: `${SAMPLE_HOME}/.cursor/mcp.json`, status: 'not-present' },
+      { client: 'cursor', scope: 'project', os: ['linux'], path: `${SAMPLE_PROJECT}/.cursor/mcp.json`, status: 'found' },
       {
         client: 'windsurf',
         scope: 'user',
-        os: 'linux',
+        os: ['linux'],
         path: `${SAMPLE_HOME}/.codeium/windsurf/mcp_config.json`,
         status: 'parse-error',
         detail: 'Unexpected token at line 3, column 7',
@@ -235,7 +236,7 @@ export function sampleResult(overrides: Partial<ScanResult> = {}): ScanResult {
       { message: 'Skipped managed scope: no permission to read /etc/claude-code.' },
     ],
     summary: {
-      clients: clients.length,
+      clients: clients.filter((c) => c.installed).length,
       servers: servers.length,
       instructionFiles: instructionFiles.length,
       findings: counts,
