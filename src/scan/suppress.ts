@@ -11,7 +11,7 @@ export interface Suppression {
   appliesTo(ruleId: string, line: number): boolean;
 }
 
-const MARKER = /warden-ignore[ \t]+([a-z0-9*][a-z0-9*, \t-]*?)(?:[ \t]+(?:--|:)[ \t]*(.*?))?[ \t]*(?:-->|\*\/)?[ \t]*$/;
+const MARKER = /warden-ignore[ \t]+([a-z0-9*][a-z0-9*, \t-]*?)(?:(?:[ \t]+--|[ \t]*:)[ \t]*(.*?))?[ \t]*(?:-->|\*\/)?[ \t]*$/;
 
 export function findSuppressions(file: string, text: string, warnings: ScanWarning[]): Suppression[] {
   if (!text.includes('warden-ignore')) return [];

@@ -114,10 +114,11 @@ describe('SARIF renderer', () => {
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats(ajv);
     const check = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA as string, 'utf8')));
-    const log = parse(renderSarif(sampleResult()));
-    assert.ok(check(log), JSON.stringify(check.errors, null, 2));
-    log.runs[0].results[1].level = 'severe';
-    assert.equal(check(log), false);
+    const sarif = renderSarif(sampleResult());
+    assert.ok(check(parse(sarif)), JSON.stringify(check.errors, null, 2));
+    const bad = parse(sarif);
+    bad.runs[0].results[1].level = 'severe';
+    assert.equal(check(bad), false);
   });
 
   it('describes the tool, one run, and every rule with GitHub metadata', () => {
