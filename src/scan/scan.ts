@@ -58,12 +58,19 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   };
 }
 
-/** Roots that paths are made relative to for fingerprints, so they survive a move of the checkout. */
-function rootsOf(opts: DiscoverOptions): string[] {
-  return [...opts.projects, ...opts.homes.map((h) => h.path)].sort((a, b) => b.length - a.length);
+interface Root {
+  path: string;
+  /** Keeps `~/.cursor/mcp.json` and `<project>/.cursor/mcp.json` apart in fingerprints. */
+  label: '~' | '.';
 }
 
-async function evaluate(d: Discovery, rules: readonly Rule[], allowlist: Allowlist | undefined, roots: string[]): Promise<Finding[]> {
+/** Roots that paths are made relative to for fingerprints, so they survive a move of the checkout. */
+function rootsOf(opts: DiscoverOptions): Root[] {
+  const roots: Root[] = [...opts.projects.map((path) => ({ path, label: '.' as const })), ...opts.homes.map((h) => ({ path: h.path, label: '~' as const }))];
+  return roots.sort((a, b) => b.path.length - a.path.length);
+}
+
+async function evaluate(d: Discovery, rules: readonly Rule[], allowlist: Allowlist | undefined, roots: Root[]): Promise<Finding[]> {
   const out: Finding[] = [];
   const warnings: ScanWarning[] = d.warnings;
   const suppressionCache = new Map<string, Suppression[]>();
@@ -135,10 +142,10 @@ function hitPath(at: HitAt | undefined, base: readonly PathSegment[], field: (f:
   return field(at);
 }
 
-function finding(rule: Rule, hit: RuleHit, roots: string[], location: Finding['location'], suppressions: Suppression[]): Finding {
+function finding(rule: Rule, hit: RuleHit, roots: Root[], location: Finding['location'], suppressions: Suppression[]): Finding {
   const file = location.file ?? '';
-  const root = roots.find((r) => file === r || file.startsWith(r + '/') || file.startsWith(r + '\\'));
-  const stablePath = root ? relative(root, file).split('\\').join('/') : file;
+  const root = roots.find((r) => file === r.path || file.startsWith(r.path + '/') || file.startsWith(r.path + '\\'));
+  const stablePath = root ? `${root.label}/${relative(root.path, file).split('\\').join('/')}` : file;
   const fingerprint = createHash('sha256')
     .update([rule.meta.id, stablePath, location.pointer ?? '', location.server ?? '', hit.key ?? hit.message].join('\0'))
     .digest('hex')

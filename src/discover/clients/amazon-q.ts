@@ -6,9 +6,10 @@ import type { ClientSpec } from '../spec.js';
 // global ~/.aws/amazonq/mcp.json and workspace .amazonq/mcp.json are still read by agents with
 // `useLegacyMcpJson`. Project rules (.amazonq/rules/**/*.md) have no InstructionKind yet.
 // Verified against: docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/qdev-mcp.html (cli-agents,
-// agents/default.json), .../command-line-mcp-config-CLI.html, .../mcp-ide.html,
-// aws/amazon-q-developer-cli:docs/agent-format.md (mcpServers, useLegacyMcpJson);
-// snyk/agent-scan:src/agent_scan/agents/partial/amazon_q.py.
+// agents/default.json), aws.github.io/amazon-q-developer-cli agent format (mcpServers,
+// useLegacyMcpJson); snyk/agent-scan:src/agent_scan/agents/partial/amazon_q.py (legacy mcp.json).
+// Not verified against a primary source: the workspace .amazonq/mcp.json, .amazonq/agents and
+// .amazonq/cli-agents folders.
 const MCP = { at: [['mcpServers']] } as const;
 
 export const amazonQ: ClientSpec = {

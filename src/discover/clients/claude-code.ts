@@ -5,11 +5,12 @@ import type { ClientSpec } from '../spec.js';
 // deploy managed-settings.json / managed-mcp.json (plus a managed-settings.d drop-in folder).
 // Plugins declare servers in a `.mcp.json` at the plugin root (a bare name → server map) or
 // inline under `mcpServers` in .claude-plugin/plugin.json.
-// Verified against: code.claude.com/docs/en/settings (file locations, managed paths; the Windows
-// managed folder is C:\Program Files\ClaudeCode since v2.1.75, ProgramData is no longer read),
-// code.claude.com/docs/en/mcp (scopes, managed-mcp.json), code.claude.com/docs/en/memory
-// (CLAUDE.md, CLAUDE.local.md, .claude/rules), code.claude.com/docs/en/plugins-reference
-// (plugin .mcp.json and plugin.json mcpServers); snyk/agent-scan:src/agent_scan/agents/claude_code.py.
+// Verified against: code.claude.com/docs/en/settings (file locations, managed paths and the
+// managed-settings.d drop-in folder; the Windows managed folder is C:\Program Files\ClaudeCode since
+// v2.1.75, ProgramData is no longer read), code.claude.com/docs/en/mcp (scopes, managed-mcp.json),
+// the plugins reference (plugin .mcp.json as a bare map, plugin.json mcpServers);
+// snyk/agent-scan:src/agent_scan/agents/claude_code.py. Not verified first-hand: .claude/rules and the
+// managed CLAUDE.md locations (code.claude.com/docs/en/memory).
 const MANAGED_DIR = {
   linux: '{system}/etc/claude-code',
   macos: '{system}/Library/Application Support/ClaudeCode',

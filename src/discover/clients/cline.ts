@@ -9,8 +9,10 @@ import type { ClientSpec } from '../spec.js';
 // (~/Cline/Rules on some Linux systems) and ~/.cline/rules; Cline also loads .cursorrules,
 // .windsurfrules and AGENTS.md. Workflows are slash commands.
 // Verified against: docs.cline.bot/mcp/configuring-mcp-servers, docs.cline.bot/cli/configuration
-// (~/.cline layout), docs.cline.bot/customization/cline-rules (rule sources, global folder),
-// docs.cline.bot/features/skills; trailofbits/mcp-context-protector:src/contextprotector/mcp_json_config.py.
+// (~/.cline layout: data/settings, rules, skills), docs.cline.bot/features/cline-rules (global rules
+// folder per OS), docs.cline.bot/customization/cline-rules (.cursorrules, .windsurfrules, AGENTS.md);
+// trailofbits/mcp-context-protector:src/contextprotector/mcp_json_config.py (the Cursor-hosted copy).
+// Not verified: Documents/Cline/Workflows and .clinerules/workflows as command folders.
 export const cline: ClientSpec = {
   id: 'cline',
   name: 'Cline',

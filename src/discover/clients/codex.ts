@@ -13,6 +13,7 @@ import type { ClientSpec } from '../spec.js';
 // developers.openai.com/codex/guides/agents-md, developers.openai.com/codex/skills,
 // developers.openai.com/codex/enterprise/managed-configuration (requirements.toml);
 // snyk/agent-scan:src/agent_scan/agents/codex.py (profiles, plugins).
+// Not verified first-hand: hooks.json, prompts/*.md, the legacy .codex/skills project folder.
 const MCP = { at: [['mcp_servers']] } as const;
 
 export const codex: ClientSpec = {

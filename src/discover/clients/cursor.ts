@@ -4,9 +4,10 @@ import type { ClientSpec } from '../spec.js';
 // <project>/.cursor/mcp.json; rules in .cursor/rules (*.mdc), legacy .cursorrules and AGENTS.md;
 // skills in ~/.cursor/skills and .cursor/skills plus the cross-agent ~/.agents/skills and
 // ~/.claude/skills; hooks in hooks.json; CLI permissions in ~/.cursor/cli-config.json.
-// Verified against: cursor.com/docs/context/mcp, cursor.com/docs/context/rules,
-// cursor.com/docs/context/skills, cursor.com/docs/agent/hooks, cursor.com/docs/cli/reference/permissions;
+// Verified against: cursor.com/docs/context/mcp, cursor.com/docs/context/skills;
 // snyk/agent-scan:src/agent_scan/agents/vscode/cursor.py (plugins, compat skill folders).
+// Not verified first-hand: hooks.json, cli-config.json and .cursor/commands (Cursor's hooks, CLI
+// permissions and commands pages).
 export const cursor: ClientSpec = {
   id: 'cursor',
   name: 'Cursor',

@@ -5,8 +5,9 @@ import type { ClientSpec } from '../spec.js';
 // Remote servers use `url` (SSE) or `httpUrl` (streamable HTTP). Extensions bundle servers in
 // ~/.gemini/extensions/<name>/gemini-extension.json next to a GEMINI.md context file.
 // Verified against: google-gemini/gemini-cli:docs/get-started/configuration.md (settings layers and
-// system paths per OS), docs/tools/mcp-server.md (mcpServers, url/httpUrl), docs/extensions/index.md
-// (gemini-extension.json), docs/cli/custom-commands.md (commands/*.toml), docs/cli/skills.md.
+// system paths per OS), docs/tools/mcp-server.md (mcpServers, url/httpUrl); geminicli.com/docs/cli/configuration.
+// Not verified first-hand: extension folder layout (from snyk/agent-scan's antigravity discoverer),
+// commands/*.toml and the skills folders.
 const SYSTEM_DIR = {
   linux: '{system}/etc/gemini-cli',
   macos: '{system}/Library/Application Support/GeminiCli',

@@ -7,8 +7,9 @@ import type { ClientSpec } from '../spec.js';
 // Kiro reads AGENTS.md; skills in ~/.kiro/skills and .kiro/skills. Steering files
 // (.kiro/steering/*.md, ~/.kiro/steering/*.md) have no InstructionKind yet.
 // Verified against: kiro.dev/docs/mcp/configuration (both mcp.json locations, entry fields),
-// kiro.dev/docs/cli/chat/configuration (global/project scopes: mcp.json, agents, steering, settings/cli.json),
-// kiro.dev/docs/skills; snyk/agent-scan:src/agent_scan/agents/vscode/kiro.py (Powers, user-data folder).
+// kiro.dev/docs/cli/chat/configuration (global/project scopes: mcp.json, agents, steering, settings/cli.json).
+// From snyk/agent-scan:src/agent_scan/agents/vscode/kiro.py (which cites kiro.dev/docs/skills and the
+// Powers docs), not checked first-hand: skills folders, Powers layout, AGENTS.md.
 const MCP = { at: [['mcpServers']] } as const;
 
 export const kiro: ClientSpec = {

@@ -7,9 +7,10 @@ import type { ClientSpec } from '../spec.js';
 // ~/.openclaw/skills; the default workspace is ~/.openclaw/workspace, whose AGENTS.md is a
 // bootstrap file. The pre-rename state folder ~/.clawdbot is still found on older installs.
 // Verified against: openclaw/openclaw:docs/cli/mcp.md (mcp.servers registry and fields),
-// docs/gateway/configuration-reference.md (config path, JSON5), docs/tools/skills.md (skill
-// roots and precedence), docs/concepts/agent-workspace.md (default workspace, AGENTS.md).
-// Not verified: whether ~/.clawdbot/clawdbot.json ever carried `mcp.servers` (read in case).
+// docs/gateway/configuration-reference.md (config path, JSON5), the skills docs page (skill roots
+// and precedence, commit "Docs: document skill source precedence").
+// Not verified first-hand: the workspace AGENTS.md bootstrap file, and whether
+// ~/.clawdbot/clawdbot.json ever carried `mcp.servers` (read in case).
 // The config is JSON5; it is parsed as JSONC, so unquoted keys would be a parse error.
 const MCP = { at: [['mcp', 'servers']] } as const;
 

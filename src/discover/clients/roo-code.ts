@@ -4,8 +4,9 @@ import type { ClientSpec } from '../spec.js';
 // Global servers in globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json; project
 // servers in <project>/.roo/mcp.json, both under `mcpServers`. Roo also reads AGENTS.md.
 // Roo's own rule files (.roorules, .roo/rules/, ~/.roo/rules/) have no InstructionKind yet.
-// Verified against: docs.roocode.com/features/mcp/using-mcp-in-roo (both files),
-// docs.roocode.com/features/custom-instructions (rules folders, AGENTS.md).
+// Verified against: docs.roocode.com/features/mcp/using-mcp-in-roo (global mcp_settings.json and
+// project .roo/mcp.json). Not verified against a primary source: the globalStorage folder name
+// (community listings and Roo's own settings UI agree on it) and AGENTS.md support.
 export const rooCode: ClientSpec = {
   id: 'roo-code',
   name: 'Roo Code',

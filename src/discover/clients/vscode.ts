@@ -8,9 +8,10 @@ import type { ClientSpec } from '../spec.js';
 // Verified against: microsoft/vscode-docs:docs/copilot/reference/mcp-configuration.md (`servers`,
 // `inputs`, user profile), docs/copilot/chat/mcp-servers.md (settings.json `mcp`),
 // microsoft/vscode:extensions/configuration-editing/schemas/devContainer.vscode.schema.json
-// (`customizations.vscode.mcp`), docs/copilot/customization/custom-instructions.md (instructions,
-// prompt files, AGENTS.md), docs/copilot/customization/agent-skills.md.
-// Not verified against a primary source: the ~/.vscode-server/data/User/mcp.json remote path.
+// (`customizations.vscode.mcp`); docs.github.com Copilot custom-instructions pages
+// (.github/copilot-instructions.md, .github/instructions/*.instructions.md, skills folders).
+// Not verified first-hand: the ~/.vscode-server/data/User/mcp.json remote path, the user
+// prompts folder (User/prompts) and AGENTS.md support (a chat.* setting in recent releases).
 const MCP = { at: [['servers']] } as const;
 const SETTINGS_MCP = { at: [['mcp', 'servers']] } as const;
 

@@ -5,9 +5,10 @@ import type { ClientSpec } from '../spec.js';
 // uses ~/.codeium/windsurf-next. Rules: .windsurfrules, .windsurf/rules/*.md and the global
 // memories/global_rules.md; AGENTS.md is also read. Skills in ~/.codeium/windsurf/skills and
 // .windsurf/skills; workflows (slash commands) in .windsurf/workflows.
-// Verified against: docs.windsurf.com/windsurf/cascade/mcp, docs.windsurf.com/windsurf/cascade/memories
-// (rules and global_rules.md), docs.windsurf.com/windsurf/cascade/skills, .../workflows;
-// snyk/agent-scan:src/agent_scan/agents/vscode/windsurf.py. There is no project-scope MCP file.
+// Verified against: docs.windsurf.com/windsurf/cascade/mcp (mcp_config.json, serverUrl), the Cascade
+// skills docs (~/.codeium/windsurf/skills, .windsurf/skills); snyk/agent-scan:src/agent_scan/agents/vscode/windsurf.py.
+// Not verified first-hand: memories/global_rules.md, .windsurf/rules, .windsurf/workflows and
+// windsurf-next (Windsurf's memories/workflows pages). There is no project-scope MCP file.
 export const windsurf: ClientSpec = {
   id: 'windsurf',
   name: 'Windsurf',
