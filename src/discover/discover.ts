@@ -177,6 +177,7 @@ class DiscoveryState {
   readonly servers: DiscoveredServer[] = [];
   readonly instructions = new Map<string, LoadedInstruction>();
   readonly loadedPaths = new Set<string>();
+  readonly serverFiles = new Set<string>();
   readonly knownProjectRoots = new Set<string>();
   readonly installed = new Map<string, { version?: string; files: Set<string> }>();
   filesSeen = 0;
@@ -277,6 +278,10 @@ class DiscoveryState {
     }
     this.cover(client.id, scope, os, path, 'found');
     this.markInstalled(client.id).files.add(path);
+    // One file read by two clients (`.mcp.json`: Claude Code and Copilot CLI) declares its servers once.
+    const firstReader = !this.serverFiles.has(path);
+    this.serverFiles.add(path);
+    if (!firstReader) return;
     this.configs.push({ client: client.id, scope, spec, doc, mode: read.mode });
     if (spec.servers) {
       for (const s of extractServers(doc, spec.servers, client.id, scope)) this.servers.push({ ...s, doc });

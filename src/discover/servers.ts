@@ -39,6 +39,9 @@ export function extractServers(doc: ConfigDocument, shape: ServerShape, client: 
   const out: ExtractedServer[] = [];
   for (const at of shape.at) {
     const wild = at.includes('*');
+    // A file that may be a bare map or wrapped (`{mcpServers: {...}}`) is read both ways; the
+    // wrapper key itself is then not a server.
+    const claimed = new Set(shape.at.filter((q) => q.length > at.length && at.every((k, i) => q[i] === k)).map((q) => q[at.length]!));
     for (const { value, path } of expand(doc.data, at, [])) {
       const entryScope = wild && shape.wildcardScope ? shape.wildcardScope : scope;
       if (shape.layout === 'list') {
@@ -50,7 +53,7 @@ export function extractServers(doc: ConfigDocument, shape: ServerShape, client: 
         });
       } else if (isObject(value)) {
         for (const [name, entry] of Object.entries(value)) {
-          if (!isObject(entry)) continue;
+          if (!isObject(entry) || claimed.has(name)) continue;
           out.push(buildServer(doc, client, entryScope, name, entry, [...path, name]));
         }
       }

@@ -4,7 +4,9 @@ import type { ClientSpec } from '../spec.js';
 // servers in <project>/.mcp.json, and permissions and hooks in settings.json files. Admins can
 // deploy managed-settings.json / managed-mcp.json (plus a managed-settings.d drop-in folder).
 // Plugins declare servers in a `.mcp.json` at the plugin root (a bare name → server map) or
-// inline under `mcpServers` in .claude-plugin/plugin.json.
+// inline under `mcpServers` in .claude-plugin/plugin.json. Installed plugins are copied to
+// ~/.claude/plugins/cache/<marketplace>/<plugin>/<version>/; plugins/marketplaces/ holds every
+// plugin a marketplace offers, installed or not, so it is not read.
 // Verified against: code.claude.com/docs/en/settings (file locations, managed paths and the
 // managed-settings.d drop-in folder; the Windows managed folder is C:\Program Files\ClaudeCode since
 // v2.1.75, ProgramData is no longer read), code.claude.com/docs/en/mcp (scopes, managed-mcp.json),
@@ -38,8 +40,8 @@ export const claudeCode: ClientSpec = {
     { scope: 'user', path: '{home}/.claude/settings.json', format: 'json', settings: true },
     { scope: 'user', path: '{home}/.claude/settings.local.json', format: 'json', settings: true },
     // Plugin .mcp.json is documented as a bare map; some plugins wrap it in `mcpServers`, so both are read.
-    { scope: 'plugin', path: '{home}/.claude/plugins/**/.mcp.json', format: 'json', servers: { at: [['mcpServers'], []] } },
-    { scope: 'plugin', path: '{home}/.claude/plugins/**/.claude-plugin/plugin.json', format: 'json', servers: { at: [['mcpServers']] } },
+    { scope: 'plugin', path: '{home}/.claude/plugins/cache/**/.mcp.json', format: 'json', servers: { at: [['mcpServers'], []] } },
+    { scope: 'plugin', path: '{home}/.claude/plugins/cache/**/.claude-plugin/plugin.json', format: 'json', servers: { at: [['mcpServers']] } },
     { scope: 'managed', os: ['linux'], path: `${MANAGED_DIR.linux}/managed-mcp.json`, format: 'json', servers: { at: [['mcpServers']] } },
     { scope: 'managed', os: ['linux'], path: `${MANAGED_DIR.linux}/managed-settings.json`, format: 'json', settings: true },
     { scope: 'managed', os: ['linux'], path: `${MANAGED_DIR.linux}/managed-settings.d/*.json`, format: 'json', settings: true },
@@ -58,8 +60,8 @@ export const claudeCode: ClientSpec = {
     { scope: 'user', path: '{home}/.claude/rules/*.md', kind: 'claude-md' },
     { scope: 'user', path: '{home}/.claude/skills/*/SKILL.md', kind: 'skill' },
     { scope: 'user', path: '{home}/.claude/commands/**/*.md', kind: 'command' },
-    { scope: 'plugin', path: '{home}/.claude/plugins/**/skills/*/SKILL.md', kind: 'skill' },
-    { scope: 'plugin', path: '{home}/.claude/plugins/**/commands/*.md', kind: 'command' },
+    { scope: 'plugin', path: '{home}/.claude/plugins/cache/**/skills/*/SKILL.md', kind: 'skill' },
+    { scope: 'plugin', path: '{home}/.claude/plugins/cache/**/commands/*.md', kind: 'command' },
     { scope: 'managed', os: ['linux'], path: `${MANAGED_DIR.linux}/CLAUDE.md`, kind: 'claude-md' },
     { scope: 'managed', os: ['macos'], path: `${MANAGED_DIR.macos}/CLAUDE.md`, kind: 'claude-md' },
     { scope: 'managed', os: ['windows'], path: `${MANAGED_DIR.windows}/CLAUDE.md`, kind: 'claude-md' },
