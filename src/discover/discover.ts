@@ -100,6 +100,11 @@ class PatternIndex {
     else push(this.byParent, p.segments[p.segments.length - 2] ?? '', p);
   }
 
+  /** Whether any pattern could match a file of this name in this directory. */
+  wants(dirSegs: readonly string[], name: string): boolean {
+    return this.byName.has(name) || this.byParent.has(dirSegs[dirSegs.length - 1] ?? '');
+  }
+
   /** Patterns whose segments match the tail of `segs`. */
   match(segs: readonly string[]): ProjectPattern[] {
     const name = segs[segs.length - 1]!;
@@ -145,8 +150,9 @@ export function discover(opts: DiscoverOptions): Discovery {
       ...(topLevelSkips ? { topLevelSkips } : {}),
       ...(opts.isIgnored ? { isIgnored: opts.isIgnored } : {}),
       warnings: state.warnings,
+      wants: (dirSegs, name) => index.wants(dirSegs, name),
+      ...(opts.onProgress ? { onProgress: (n: number) => opts.onProgress!(state.filesSeen + n) } : {}),
       onFile: (abs, segs) => {
-        if (opts.onProgress && ++state.progressTick % 2000 === 0) opts.onProgress(state.filesSeen + state.progressTick);
         for (const p of index.match(segs)) {
           found.add(p);
           state.loadProjectFile(p, abs, root);
@@ -182,7 +188,6 @@ class DiscoveryState {
   readonly installed = new Map<string, { version?: string; files: Set<string> }>();
   filesSeen = 0;
   filesRead = 0;
-  progressTick = 0;
 
   constructor(private readonly catalogue: readonly ClientSpec[]) {}
 

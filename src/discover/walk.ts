@@ -29,11 +29,18 @@ export interface WalkOptions {
   /** Directory names to skip at depth 1 only (a home's own caches), in addition to SKIPPED_DIRS. */
   topLevelSkips?: ReadonlySet<string>;
   isIgnored?: (absPath: string, isDir: boolean) => boolean;
+  /** Called every few thousand files with the count so far. */
+  onProgress?: (files: number) => void;
+  /** Cheap pre-filter on the file name and the directories above it. */
+  wants?: (dirSegments: readonly string[], name: string) => boolean;
   onFile: (absPath: string, segments: readonly string[]) => void;
   warnings: ScanWarning[];
 }
 
-/** Walks `root`, calling onFile with each file's absolute path and its path segments below root. */
+/**
+ * Walks `root`, calling onFile with each wanted file's absolute path and its path segments below
+ * root. `wants` sees only names, so the 99% of files no pattern names cost no path building.
+ */
 export function walkTree(root: string, opts: WalkOptions): number {
   try {
     realpathSync(root);
@@ -42,7 +49,8 @@ export function walkTree(root: string, opts: WalkOptions): number {
     return 0;
   }
   let files = 0;
-  const visit = (dir: string, segments: string[]) => {
+  const segments: string[] = [];
+  const visit = (dir: string) => {
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -52,25 +60,25 @@ export function walkTree(root: string, opts: WalkOptions): number {
     }
     for (const entry of entries) {
       const name = entry.name;
-      const abs = join(dir, name);
       if (entry.isDirectory()) {
         if (SKIPPED_DIRS.has(name)) continue;
         if (segments.length === 0 && opts.topLevelSkips?.has(name)) continue;
         if (segments.length + 1 > opts.maxDepth) continue;
+        const abs = join(dir, name);
         if (opts.isIgnored?.(abs, true)) continue;
-        visit(abs, [...segments, name]);
-      } else if (entry.isFile()) {
-        files++;
-        if (opts.isIgnored?.(abs, false)) continue;
-        opts.onFile(abs, [...segments, name]);
-      } else if (entry.isSymbolicLink()) {
-        files++;
+        segments.push(name);
+        visit(abs);
+        segments.pop();
+      } else if (entry.isFile() || entry.isSymbolicLink()) {
+        if ((++files & 4095) === 0) opts.onProgress?.(files);
+        if (opts.wants && !opts.wants(segments, name)) continue;
+        const abs = join(dir, name);
         if (opts.isIgnored?.(abs, false)) continue;
         opts.onFile(abs, [...segments, name]);
       }
     }
   };
-  visit(root, []);
+  visit(root);
   return files;
 }
 
