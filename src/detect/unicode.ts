@@ -30,7 +30,7 @@ export interface HiddenRun {
   kinds: HiddenKind[];
   /** Hidden code points in the run (an ANSI sequence counts as one). */
   count: number;
-  /** The text carried by tag characters or variation selectors, when there is any. */
+  /** The text carried by tag characters or variation selectors, when there is any (at most the first 4,096 characters). */
   decoded?: string;
 }
 
@@ -118,17 +118,24 @@ function isEmojiModifierOrPresentation(cp: number): boolean {
 function isEmojiJoiner(text: string, i: number): boolean {
   let before = cpBefore(text, i);
   while (before.cp !== -1 && isEmojiModifierOrPresentation(before.cp)) before = cpBefore(text, before.at);
-  if (before.cp === -1 || !PICTOGRAPHIC.test(String.fromCodePoint(before.cp))) return false;
-  const next = cpAt(text, i + 1);
-  return next !== -1 && PICTOGRAPHIC.test(String.fromCodePoint(next));
+  return isPictographic(before.cp) && isPictographic(cpAt(text, i + 1));
+}
+
+/** Extended_Pictographic, with the cheap answers (ASCII, hidden characters) decided first. */
+function isPictographic(cp: number): boolean {
+  if (cp < 0xa9 || rangeKind(cp) !== undefined) return false;
+  return PICTOGRAPHIC.test(String.fromCodePoint(cp));
 }
 
 /** A lone ZWSP/ZWNJ/ZWJ between letters of a script whose spelling uses it (Persian, Hindi, Thai…). */
 function isScriptJoiner(text: string, i: number): boolean {
-  const before = cpBefore(text, i);
-  const next = cpAt(text, i + 1);
-  if (before.cp === -1 || next === -1) return false;
-  return JOINING_SCRIPT.test(String.fromCodePoint(before.cp)) && JOINING_SCRIPT.test(String.fromCodePoint(next));
+  return inJoiningScript(cpBefore(text, i).cp) && inJoiningScript(cpAt(text, i + 1));
+}
+
+function inJoiningScript(cp: number): boolean {
+  // Every joining script starts at or after Arabic (U+0600).
+  if (cp < 0x600 || rangeKind(cp) !== undefined) return false;
+  return JOINING_SCRIPT.test(String.fromCodePoint(cp));
 }
 
 /** Length of a valid emoji subdivision flag tail (🏴 + tag letters + CANCEL TAG) starting at `i`, else 0. */
@@ -157,7 +164,9 @@ function ansiLength(text: string, i: number): number {
     for (let k = i + 2; k < end; k++) {
       const c = text.charCodeAt(k);
       if (c === 0x07) return k + 1 - i;
-      if (c === ESC && text.charCodeAt(k + 1) === 0x5c) return k + 2 - i;
+      // Any other ESC or a line break ends the scan: the next ESC starts its own sequence, which
+      // keeps a text of repeated `ESC ]` linear.
+      if (c === ESC) return text.charCodeAt(k + 1) === 0x5c ? k + 2 - i : 0;
       if (c === 0x0a) break;
     }
     return 0;
@@ -209,6 +218,7 @@ export function decodeTagCharacters(s: string): string {
   return out;
 }
 
+const MAX_DECODED = 4096;
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /** Bytes carried by variation selectors (VS1–16 are 0–15, VS17–256 are 16–255), read as UTF-8. */
@@ -247,7 +257,8 @@ export function findHiddenRuns(text: string, limit = Number.POSITIVE_INFINITY): 
     // A lone variation selector picks a glyph style (✔️, 葛󠄀); only runs of them smuggle data.
     if (kinds.length === 1 && kinds[0] === 'variation-selector' && vs < 2) return;
     const run: HiddenRun = { offset, length: end - offset, kinds, count };
-    const raw = text.slice(offset, end);
+    // Evidence shows a hundred characters at most; decoding megabytes would only cost time.
+    const raw = text.slice(offset, Math.min(end, offset + 2 * MAX_DECODED));
     if (kinds.includes('tag')) {
       const decoded = decodeTagCharacters(raw);
       if (decoded) run.decoded = decoded;
@@ -336,8 +347,9 @@ export function escapeInvisible(s: string): string {
  */
 export function evidenceSnippet(text: string, offset: number, length: number, max = 120): string {
   // Escaping can grow a character to ten; never read more than needed.
-  const raw = text.slice(offset, offset + Math.min(length, max * 2));
-  const truncatedSource = length > max * 2;
+  const available = Math.max(0, Math.min(length, text.length - offset));
+  const raw = text.slice(offset, offset + Math.min(available, max * 2));
+  const truncatedSource = available > max * 2;
   const escaped = escapeInvisible(raw.replace(/[ \t\r\n]{2,}/g, ' '));
   if (escaped.length <= max && !truncatedSource) return escaped;
   let cut = escaped.slice(0, max - 1);
@@ -394,7 +406,7 @@ export function foldForMatching(text: string): FoldedText {
     const len = charLen(cp);
     const unit = cp === 0x00ad || cp === 0x200e || cp === 0x200f ? { length: len } : hiddenUnitAt(text, i, cp);
     if (unit || isVariationSelector(cp)) {
-      parts.push(text.slice(segment, i));
+      if (i > segment) parts.push(text.slice(segment, i));
       i += unit ? unit.length : len;
       segment = i;
       continue;
@@ -402,7 +414,8 @@ export function foldForMatching(text: string): FoldedText {
     const original = text.slice(i, i + len);
     const folded = foldChar(cp, original);
     if (folded !== original) {
-      parts.push(text.slice(segment, i), folded);
+      if (i > segment) parts.push(text.slice(segment, i));
+      parts.push(folded);
       segment = i + len;
     }
     for (let n = 0; n < folded.length; n++) {

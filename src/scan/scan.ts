@@ -107,12 +107,21 @@ async function evaluate(d: Discovery, rules: readonly Rule[], allowlist: Allowli
     if (rule.checkConfig) {
       for (const c of d.configs) {
         const hits = await rule.checkConfig({ client: c.client, scope: c.scope, doc: c.doc, mode: c.mode });
+        let index: LineIndex | undefined;
         for (const hit of hits) {
-          const path = hit.at && 'path' in hit.at ? hit.at.path : [];
-          const pos = c.doc.locate(path);
-          out.push(
-            finding(rule, hit, roots, { file: c.doc.path, line: pos.line, column: pos.column, pointer: toPointer(path), client: c.client }, suppressionsFor(c.doc.path, c.doc.text)),
-          );
+          const at = hit.at;
+          let location: Finding['location'];
+          if (at && 'offset' in at) {
+            // A hit in the file's raw text (a secret anywhere in it) rather than at a config value.
+            index ??= new LineIndex(c.doc.text);
+            const pos = index.position(at.offset);
+            location = { file: c.doc.path, line: pos.line, column: pos.column, client: c.client };
+          } else {
+            const path = at && 'path' in at ? at.path : [];
+            const pos = c.doc.locate(path);
+            location = { file: c.doc.path, line: pos.line, column: pos.column, pointer: toPointer(path), client: c.client };
+          }
+          out.push(finding(rule, hit, roots, location, suppressionsFor(c.doc.path, c.doc.text)));
         }
       }
     }
