@@ -1,7 +1,6 @@
 // Text that tells the model to keep what it does from the user. An agent that hides its actions
 // defeats the human in the loop; benign instructions have no reason to ask for secrecy.
-import { visiblePhrases } from '../detect/html-comments.js';
-import { evidenceSnippet } from '../detect/unicode.js';
+import { phraseHits } from './phrase-hits.js';
 import { defineRule } from './rule.js';
 
 export const concealmentInstruction = defineRule({
@@ -17,12 +16,7 @@ export const concealmentInstruction = defineRule({
       "Remove the text. An agent should report what it does; if some output should be brief, say so without asking the agent to hide actions from the user.",
   },
   checkInstruction({ text }) {
-    return visiblePhrases(text, 'concealment').map((m) => ({
-      message: `${m.label[0]!.toUpperCase()}${m.label.slice(1)}${m.context === 'prose' ? '' : ' (in code)'}`,
-      evidence: evidenceSnippet(text, m.offset, m.length),
-      severity: m.severity,
-      at: { offset: m.offset, length: m.length },
-    }));
+    return phraseHits(text, 'concealment');
   },
   cases: {
     valid: [

@@ -1,7 +1,6 @@
 // Text that tells the agent to send secrets somewhere: a sending verb or network command, a
 // sensitive target (SSH keys, .env, cloud credentials, "all API keys") and a destination.
-import { visiblePhrases } from '../detect/html-comments.js';
-import { evidenceSnippet } from '../detect/unicode.js';
+import { phraseHits } from './phrase-hits.js';
 import { defineRule } from './rule.js';
 
 export const exfiltrationInstruction = defineRule({
@@ -17,12 +16,7 @@ export const exfiltrationInstruction = defineRule({
       "Remove the instruction and treat the file as hostile: check who added it, and rotate any credential the agent may already have sent.",
   },
   checkInstruction({ text }) {
-    return visiblePhrases(text, 'exfiltration').map((m) => ({
-      message: `${m.label[0]!.toUpperCase()}${m.label.slice(1)}${m.context === 'prose' ? '' : ' (in code)'}`,
-      evidence: evidenceSnippet(text, m.offset, m.length),
-      severity: m.severity,
-      at: { offset: m.offset, length: m.length },
-    }));
+    return phraseHits(text, 'exfiltration');
   },
   cases: {
     valid: [

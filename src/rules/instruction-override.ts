@@ -1,7 +1,6 @@
 // Text that tries to replace the model's instructions or identity, or fakes a conversation turn
 // (chat-template tokens, <system> tags). Phrases and their mention contexts live in detect/injection-phrases.
-import { visiblePhrases } from '../detect/html-comments.js';
-import { evidenceSnippet } from '../detect/unicode.js';
+import { phraseHits } from './phrase-hits.js';
 import { defineRule } from './rule.js';
 
 export const instructionOverride = defineRule({
@@ -17,12 +16,7 @@ export const instructionOverride = defineRule({
       "Remove the text. Instruction files should state project conventions, not reset the agent; if the file documents prompt injection, quote the example phrase or put it in a code span.",
   },
   checkInstruction({ text }) {
-    return visiblePhrases(text, 'override').map((m) => ({
-      message: `${m.label[0]!.toUpperCase()}${m.label.slice(1)}${m.context === 'prose' ? '' : ' (in code)'}`,
-      evidence: evidenceSnippet(text, m.offset, m.length),
-      severity: m.severity,
-      at: { offset: m.offset, length: m.length },
-    }));
+    return phraseHits(text, 'override');
   },
   cases: {
     valid: [

@@ -1,7 +1,6 @@
 // Text that tells the agent to fetch code from the network and run it. Whatever the script does
 // today, whoever controls the URL decides what the agent runs tomorrow.
-import { visiblePhrases } from '../detect/html-comments.js';
-import { evidenceSnippet } from '../detect/unicode.js';
+import { phraseHits } from './phrase-hits.js';
 import { defineRule } from './rule.js';
 
 export const remoteCodeInstruction = defineRule({
@@ -17,12 +16,7 @@ export const remoteCodeInstruction = defineRule({
       "Pin what you need instead: install a released package by version and checksum, or vendor the script into the repository where it is reviewed. Do not tell an agent to pipe downloads into a shell.",
   },
   checkInstruction({ text }) {
-    return visiblePhrases(text, 'remote-code').map((m) => ({
-      message: `${m.label[0]!.toUpperCase()}${m.label.slice(1)}${m.context === 'prose' ? '' : ' (in code)'}`,
-      evidence: evidenceSnippet(text, m.offset, m.length),
-      severity: m.severity,
-      at: { offset: m.offset, length: m.length },
-    }));
+    return phraseHits(text, 'remote-code');
   },
   cases: {
     valid: [

@@ -1,7 +1,6 @@
 // Text that tells the agent to switch off the checks that keep a human in the loop: permission
 // prompts, the sandbox, approvals.
-import { visiblePhrases } from '../detect/html-comments.js';
-import { evidenceSnippet } from '../detect/unicode.js';
+import { phraseHits } from './phrase-hits.js';
 import { defineRule } from './rule.js';
 
 export const safetyBypassInstruction = defineRule({
@@ -17,12 +16,7 @@ export const safetyBypassInstruction = defineRule({
       "Remove the instruction. Grant the specific commands the agent needs in its permission settings (an allow list) instead of disabling prompts or the sandbox for everything.",
   },
   checkInstruction({ text }) {
-    return visiblePhrases(text, 'safety-bypass').map((m) => ({
-      message: `${m.label[0]!.toUpperCase()}${m.label.slice(1)}${m.context === 'prose' ? '' : ' (in code)'}`,
-      evidence: evidenceSnippet(text, m.offset, m.length),
-      severity: m.severity,
-      at: { offset: m.offset, length: m.length },
-    }));
+    return phraseHits(text, 'safety-bypass');
   },
   cases: {
     valid: [
