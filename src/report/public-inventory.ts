@@ -3,31 +3,16 @@
 // names and shapes and loses the values that authenticate: env and header values are dropped
 // (only their names remain), and credentials embedded in URLs and command-line arguments are
 // redacted with the same redact() that evidence uses.
-import type { Inventory, Scope, ServerDecl, Transport } from '../core/types.js';
+import type { Inventory, ServerDecl } from '../core/types.js';
 import { redact } from '../detect/redact.js';
 
 /** A server declaration as JSON, SARIF and other reports print it: no env or header values. */
-export interface PublicServer {
-  id: string;
-  name: string;
-  client: string;
-  scope: Scope;
-  transport: Transport;
-  command?: string;
-  args: string[];
+export type PublicServer = Omit<ServerDecl, 'env' | 'headers'> & {
   /** Names of the environment variables the client sets; values are never reported. */
   envKeys: string[];
-  cwd?: string;
-  /** With userinfo passwords and secret-looking query values redacted. */
-  url?: string;
   /** Names of the HTTP headers the client sends; values are never reported. */
   headerNames: string[];
-  disabled: boolean;
-  file: string;
-  pointer: string;
-  line: number;
-  column: number;
-}
+};
 
 export interface PublicInventory {
   clients: Inventory['clients'];
