@@ -103,23 +103,25 @@ function looksLikeWords(v: string): boolean {
 const ORDINARY_VALUE: readonly RegExp[] = [
   /^(?:true|false|yes|no|on|off|enabled?|disabled?|null|none|undefined|auto|info|debug|warn|error)$/i,
   /^-?\d+(?:\.\d+)?$/, // numbers and ports
-  /^\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/, // versions, IPv4 addresses
+  /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/, // versions, IPv4 addresses
+  /^[a-z]{2,}(?:-[a-z]+){1,3}-?\d{1,2}(?:-?[a-z])?$/, // cloud regions and zones: us-east-1, us-east-1a, europe-west4-a
   /^(?:~|\.{1,2})?[\\/]/, // POSIX paths, ./relative, ~/home
   /^[A-Za-z]:[\\/]/, // Windows paths
   /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i, // URLs without userinfo (credentials in URLs are their own detector)
   /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i, // e-mail addresses
+  /^(?:(?:ctrl|cmd|alt|shift|meta|super|option|opt|win)[+-])+\S{1,12}$/i, // key bindings
 ];
 
 /**
  * Whether a value written under a credential-like name is a literal secret: not empty, not a
  * reference or placeholder, not an ordinary setting, and random enough for its length.
  */
-export function looksLikeSecretValue(value: string, threshold: RandomnessThreshold, allowWords = false): boolean {
+export function looksLikeSecretValue(value: string, threshold: RandomnessThreshold): boolean {
   const v = value.trim();
   if (v.length < threshold.minLength) return false;
   if (/\s/.test(v)) return false; // sentences and lists, not credentials
   if (isVariableReference(v) || isPlaceholder(v)) return false;
   if (ORDINARY_VALUE.some((re) => re.test(v))) return false;
-  if (!allowWords && looksLikeWords(v)) return false;
+  if (looksLikeWords(v)) return false;
   return shannonEntropy(v) >= threshold.minEntropy;
 }
