@@ -4,7 +4,7 @@
 // (only their names remain), and credentials embedded in URLs and command-line arguments are
 // redacted with the same redact() that evidence uses.
 import type { Inventory, ServerDecl } from '../core/types.js';
-import { redact } from '../detect/redact.js';
+import { redact, redactUrl, redactUrlsIn } from '../detect/redact.js';
 
 /** A server declaration as JSON, SARIF and other reports print it: no env or header values. */
 export type PublicServer = Omit<ServerDecl, 'env' | 'headers'> & {
@@ -18,62 +18,6 @@ export interface PublicInventory {
   clients: Inventory['clients'];
   servers: PublicServer[];
   instructionFiles: Inventory['instructionFiles'];
-}
-
-/** Query parameters whose value is a credential, compared lower-cased with `-` read as `_`. */
-const SECRET_QUERY_PARAMS = new Set([
-  'token',
-  'key',
-  'secret',
-  'password',
-  'api_key',
-  'apikey',
-  'access_token',
-  'auth',
-  'auth_token',
-  'client_secret',
-  'refresh_token',
-]);
-
-const URL_WITH_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]*)@/i;
-
-/**
- * Redacts the credentials a URL may carry: the userinfo password becomes `****`, and the value of
- * a query parameter named like a credential (token, key, secret, password, api_key,
- * access_token, auth, ...) goes through redact(). Everything else is kept byte for byte, so the
- * result still reads as the URL the user wrote (it is for display, not for fetching).
- */
-export function redactUrl(url: string): string {
-  let out = url.replace(URL_WITH_USERINFO, (_m, scheme: string, userinfo: string) => {
-    const colon = userinfo.indexOf(':');
-    if (colon === -1) return `${scheme}${userinfo}@`;
-    return `${scheme}${userinfo.slice(0, colon)}:****@`;
-  });
-  const q = out.indexOf('?');
-  if (q === -1) return out;
-  const hash = out.indexOf('#', q);
-  const query = out.slice(q + 1, hash === -1 ? undefined : hash);
-  const redacted = query
-    .split('&')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      if (eq === -1) return pair;
-      const name = safeDecode(pair.slice(0, eq)).toLowerCase().replace(/-/g, '_');
-      if (!SECRET_QUERY_PARAMS.has(name)) return pair;
-      const value = pair.slice(eq + 1);
-      return value === '' ? pair : `${pair.slice(0, eq)}=${redact(safeDecode(value))}`;
-    })
-    .join('&');
-  out = out.slice(0, q + 1) + redacted + (hash === -1 ? '' : out.slice(hash));
-  return out;
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s.replace(/\+/g, ' '));
-  } catch {
-    return s;
-  }
 }
 
 /** `--token`, `--api-key`, `--client-secret`, `--password`, `--auth`, ...: the flag's last word names a credential. */
@@ -132,12 +76,6 @@ function redactHeaderLine(s: string): string {
   if (colon <= 0) return redact(s);
   const value = s.slice(colon + 1).trim();
   return value === '' ? s : `${s.slice(0, colon)}: ${redact(value)}`;
-}
-
-const URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
-
-function redactUrlsIn(arg: string): string {
-  return arg.includes('://') ? arg.replace(URL_IN_TEXT, (u) => redactUrl(u)) : arg;
 }
 
 /** One server as reports show it; key order is the documented order of the JSON output. */

@@ -13,6 +13,7 @@ import { RULES } from '../rules/index.js';
 import type { Allowlist, HitAt, Rule, RuleHit } from '../rules/rule.js';
 import { findSuppressions, type Suppression } from './suppress.js';
 import { VERSION } from '../core/version.js';
+import { redactUrlsIn } from '../detect/redact.js';
 
 export interface ScanOptions extends DiscoverOptions {
   allowlist?: Allowlist;
@@ -165,9 +166,11 @@ function finding(rule: Rule, hit: RuleHit, roots: Root[], location: Finding['loc
     severity: hit.severity ?? rule.meta.severity,
     owasp: [...rule.meta.owasp],
     title: rule.meta.title,
-    message: hit.message,
+    // Rules redact what they know is a secret; credentials inside any URL a message or evidence
+    // quotes are redacted here too, so no rule can leak one by accident.
+    message: redactUrlsIn(hit.message),
     location,
-    ...(hit.evidence !== undefined ? { evidence: hit.evidence } : {}),
+    ...(hit.evidence !== undefined ? { evidence: redactUrlsIn(hit.evidence) } : {}),
     remediation: rule.meta.remediation,
     fingerprint,
   };

@@ -7,7 +7,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { RESULT_SCHEMA_VERSION } from '../../src/core/result.js';
 import { renderJson } from '../../src/report/json.js';
-import { redactArgs, redactUrl } from '../../src/report/public-inventory.js';
+import { redactArgs } from '../../src/report/public-inventory.js';
+import { redactUrl } from '../../src/detect/redact.js';
 import { SAMPLE_SECRETS, sampleResult, sampleServers } from '../helpers/sample-result.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the output is walked as plain JSON here */

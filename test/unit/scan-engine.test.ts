@@ -68,3 +68,19 @@ describe('scan engine', () => {
     assert.equal(failsGate(r, 'low'), false);
   });
 });
+
+describe('scan engine redaction', () => {
+  it('redacts credentials in URLs quoted by any rule\'s message or evidence', async () => {
+    const leaky: Rule = defineRule({
+      meta: { id: 'test-leaky', title: 't', description: 'd', severity: 'low', category: 'config', owasp: ['ASI03'], remediation: 'r' },
+      checkInstruction: () => [{ message: 'fetches https://user:hunter2secret@x.example/a?token=abcdef123456', evidence: 'curl https://x.example/?api_key=zzzz9999yyyy', at: { offset: 0 } }],
+      cases: { valid: [], invalid: [] },
+    });
+    const proj = tempDir();
+    put(proj, 'AGENTS.md', 'x\n');
+    const r = await scan({ homes: [], projects: [proj], systemRoot: null, rules: [leaky] });
+    const text = JSON.stringify(r.findings);
+    assert.ok(!text.includes('hunter2secret') && !text.includes('abcdef123456') && !text.includes('zzzz9999yyyy'), text);
+    assert.match(r.findings[0]!.message, /user:\*\*\*\*@x\.example/);
+  });
+});
