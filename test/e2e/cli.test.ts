@@ -231,3 +231,48 @@ describe('warden scan PATH', () => {
     assert.match(r.stderr, /path \/no\/such\/tree: no such directory/);
   });
 });
+
+describe('warden scan gates and allowlists', () => {
+  const repo = () => {
+    const root = tempDir();
+    put(root, '.mcp.json', '{\n  "mcpServers": {\n    "db": { "command": "sudo", "args": ["mcp-server-postgres"] }\n  }\n}\n');
+    return root;
+  };
+
+  it('exits 1 when --fail-on is reached and 0 when it is not', () => {
+    const root = repo();
+    const high = warden(['scan', root, '--fail-on', 'high', '--format', 'json']);
+    assert.equal(high.status, 1, high.stderr);
+    const out = JSON.parse(high.stdout);
+    const sudo = out.findings.find((f: { ruleId: string }) => f.ruleId === 'sudo-launch');
+    assert.equal(sudo.location.line, 3);
+    assert.equal(sudo.location.server, 'db');
+    assert.equal(warden(['scan', root, '--fail-on', 'critical', '--format', 'json']).status, 0);
+  });
+
+  it('reports servers missing from an allowlist, and names a malformed allowlist file', () => {
+    const root = repo();
+    const list = join(tempDir(), 'approved.yaml');
+    writeFileSync(list, '- mcp-server-sqlite\n- github\n');
+    const r = warden(['scan', root, '--allowlist', list, '--format', 'json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(JSON.parse(r.stdout).findings.some((f: { ruleId: string; location: { server: string } }) => f.ruleId === 'server-not-allowlisted' && f.location.server === 'db'));
+    writeFileSync(list, 'servers:\n  - ok\n  - [nested, list]\n');
+    const bad = warden(['scan', root, '--allowlist', list]);
+    assert.equal(bad.status, 2);
+    assert.equal(bad.stderr.trim(), `warden: ${list}: entry 2 must be a non-empty string (server name, package, image or URL prefix)`);
+    writeFileSync(list, 'servers: [a, b\n');
+    const broken = warden(['scan', root, '--allowlist', list]);
+    assert.equal(broken.status, 2);
+    assert.match(broken.stderr, new RegExp(`^warden: ${list.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: invalid YAML`));
+  });
+
+  it('writes SARIF that names the rule and the line', () => {
+    const r = warden(['scan', repo(), '--format', 'sarif']);
+    assert.equal(r.status, 0);
+    const sarif = JSON.parse(r.stdout);
+    const res = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'sudo-launch');
+    assert.equal(res.locations[0].physicalLocation.region.startLine, 3);
+    assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, '.mcp.json');
+  });
+});
