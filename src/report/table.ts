@@ -56,12 +56,14 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
   const active = result.findings.filter((f) => !f.suppressed);
   const counts = SEVERITIES.filter((s) => result.summary.findings[s] > 0).map((s) => sevColor[s](`${result.summary.findings[s]} ${s}`));
   out.push(c.bold('Findings') + ' ' + (counts.length ? counts.join(', ') : c.green('none')) + (result.summary.suppressed ? c.dim(` (${result.summary.suppressed} suppressed)`) : ''));
+  // A rule's remediation is printed with its first finding only: twenty identical paragraphs hide the findings.
+  const shownFixes = new Set<string>();
   for (const sev of SEVERITIES) {
     const group = active.filter((f) => f.severity === sev);
     if (!group.length) continue;
     out.push('');
     out.push(sevColor[sev](sev.toUpperCase()));
-    for (const f of group) out.push(...renderFinding(f, short, c));
+    for (const f of group) out.push(...renderFinding(f, short, c, shownFixes));
   }
 
   if (!opts.quiet) {
@@ -87,10 +89,13 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
   return out.join('\n') + '\n';
 }
 
-function renderFinding(f: Finding, short: (p?: string) => string, c: ReturnType<typeof createColors>): string[] {
+function renderFinding(f: Finding, short: (p?: string) => string, c: ReturnType<typeof createColors>, shownFixes: Set<string>): string[] {
   const where = f.location.file ? `${short(f.location.file)}${f.location.line ? `:${f.location.line}:${f.location.column ?? 1}` : ''}` : (f.location.server ?? '');
   const lines = [`  ${c.bold(f.ruleId)}  ${f.message}`, `    ${c.dim('at')} ${where}${f.evidence ? `  ${c.dim('evidence')} ${f.evidence}` : ''}`];
-  lines.push(`    ${c.dim('fix')} ${f.remediation}`);
+  if (!shownFixes.has(f.ruleId)) {
+    shownFixes.add(f.ruleId);
+    lines.push(`    ${c.dim('fix')} ${f.remediation}`);
+  }
   return lines;
 }
 
