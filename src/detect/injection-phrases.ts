@@ -113,7 +113,16 @@ export const INJECTION_PATTERNS: readonly InjectionPattern[] = [
     label: 'declares the model\'s previous instructions void',
     severity: 'high',
     pattern: phrase(
-      r`\b(?:your|the|all|any) (?:previous|prior|earlier|original|old|above|system|existing) (?:instructions|rules|guidelines|prompt|directives|guidance) (?:are|is) (?:now )?(?:outdated|obsolete|void|null|cancell?ed|revoked|invalid|superseded|replaced|overridden|fake|no longer (?:valid|in effect|applicable|apply))\b`,
+      r`\b(?:your|the|all|any) (?:(?:previous|prior|earlier|original|old|above|system|existing) (?:instructions|rules|guidelines|prompt|directives|guidance)|(?:instructions|rules|guidelines|directives|guidance) (?:you (?:were|have been) given|you received|given to you)(?: (?:before|earlier|previously|until now|so far))?(?: (?:this|the) (?:file|message|point|document))?) (?:are|is) (?:now )?(?:outdated|obsolete|void|null|cancell?ed|revoked|invalid|superseded|replaced|overridden|fake|no longer (?:valid|in effect|applicable|apply))\b`,
+    ),
+  },
+  {
+    id: 'obey-only-remote-rules',
+    category: 'override',
+    label: 'tells the model to obey only rules published at a URL',
+    severity: 'high',
+    pattern: phrase(
+      r`\b(?:obey|follow|apply) only (?:the )?(?:rules|instructions|guidance|directives|guidelines) (?:published|hosted|posted|served|kept|found) (?:at|on) https?://`,
     ),
   },
   {

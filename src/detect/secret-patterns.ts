@@ -29,6 +29,14 @@ const E = '(?![A-Za-z0-9_-])';
 const re = (source: string, flags = 'g'): RegExp => new RegExp(source, flags);
 
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
+  // A private key block whose body secretlint cannot parse (a truncated or re-encoded key is still a
+  // key). The body must follow the header, so prose that only names the header is not a key.
+  {
+    id: 'pem-private-key-block',
+    kind: 'private key',
+    keywords: ['-----BEGIN'],
+    regex: re(`-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY-----(?:\\\\[rn]|\\s){1,4}[A-Za-z0-9+/=]{40,4096}`),
+  },
   // AI vendors
   {
     id: 'openai-api-key',

@@ -318,7 +318,8 @@ function triggerWindows(text: string): Segment[][] {
     const lineEnd = Math.min(nextNl, i + SIDE);
     for (let f = 0; f < FAMILY_COUNT; f++) {
       if ((fam & (1 << f)) === 0) continue;
-      const end = f === FAMILY.secretlint && kw.startsWith('-----') ? Math.min(text.length, i + PEM_SPAN) : lineEnd;
+      // A PEM block spans lines: its window runs past the header's line for every family.
+      const end = kw.startsWith('-----') ? Math.min(text.length, i + PEM_SPAN) : lineEnd;
       const list = windows[f]!;
       const last = list[list.length - 1];
       if (last && start <= last.end + 1 && end - last.start <= MAX_WINDOW) last.end = Math.max(last.end, end);

@@ -49,6 +49,7 @@ const NPM = [
   '@sentry/mcp-server',
   '@cloudflare/mcp-server-cloudflare',
   '@azure/mcp',
+  '@azure-devops/mcp',
   '@heroku/mcp-server',
   '@hubspot/mcp-server',
   '@shopify/dev-mcp',
@@ -178,7 +179,12 @@ function similarScope(a: string, b: string): boolean {
   const flat = (s: string) => s.replace(/[-_.]/g, '');
   if (flat(a) === flat(b)) return true;
   if (b.length >= 4 && (a.includes(b) || b.includes(a))) return true;
-  return editDistance(a, b) <= tolerance(Math.min(a.length, b.length));
+  // A squatter keeps the recognisable start and changes the ending (playwright → playwrite).
+  const shorter = Math.min(a.length, b.length);
+  let prefix = 0;
+  while (prefix < shorter && a[prefix] === b[prefix]) prefix++;
+  if (prefix >= 6 && prefix >= 0.6 * shorter) return true;
+  return editDistance(a, b) <= tolerance(shorter);
 }
 
 const TRUSTED_SCOPES: ReadonlyMap<string, ReadonlySet<string>> = new Map(

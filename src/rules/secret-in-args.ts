@@ -13,7 +13,9 @@ export const secretInArgs = defineRule({
     description:
       "A server receives a credential through its arguments (`--api-key ${API_KEY}`, `--header 'Authorization: Bearer ${TOKEN}'`, `docker run -e TOKEN=${TOKEN}`). The client expands the reference before launch, so the secret sits in the process's command line, which other local users and monitoring tools can read.",
     severity: 'medium',
-    category: 'secret',
+    // Not `secret`: nothing is hard-coded (references are never secret findings); this is about
+    // where a properly referenced credential travels.
+    category: 'config',
     owasp: ['ASI03'],
     remediation:
       "Pass the credential in the server's env block and let the server read it from its environment. For docker, list the variable as `-e NAME` with no value so docker copies it from the environment. For remote servers, prefer the client's own remote support with configured headers over a stdio bridge that takes the token as an argument.",

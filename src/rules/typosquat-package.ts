@@ -34,6 +34,7 @@ export const typosquatPackage = defineRule({
   },
   cases: {
     valid: [
+      { name: 'a publisher whose scope extends another (Azure DevOps)', server: { command: 'npx', args: ['-y', '@azure-devops/mcp@2.2.0'] } },
       { name: 'the genuine package', server: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem@2025.8.21', '/home/me/p'] } },
       { name: 'a sibling in the official scope', server: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-gitlab'] } },
       { name: 'an unknown package in the official scope', server: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-new-thing'] } },
@@ -46,6 +47,7 @@ export const typosquatPackage = defineRule({
       { name: 'different package, shared affix', server: { command: 'npx', args: ['-y', 'firecrawl-mcp-server'] } },
     ],
     invalid: [
+      { name: 'scope with a changed ending', server: { command: 'npx', args: ['-y', '@playwrite/mcp@0.0.41'] } },
       { name: 'capital I for l in the scope', server: { command: 'npx', args: ['-y', '@modelcontextprotocoI/server-filesystem'] } },
       { name: 'hyphenated scope', server: { command: 'npx', args: ['-y', '@model-context-protocol/server-filesystem'] } },
       { name: 'scope typo', server: { command: 'npx', args: ['-y', '@modelcontextprotocl/server-github@1.0.0'] } },
