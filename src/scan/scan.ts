@@ -108,41 +108,48 @@ async function evaluate(d: Discovery, rules: readonly Rule[], allowlist: Allowli
     if (rule.checkConfig) {
       for (const c of d.configs) {
         const hits = await rule.checkConfig({ client: c.client, scope: c.scope, doc: c.doc, mode: c.mode });
-        let index: LineIndex | undefined;
+        const text = new TextSpans(c.doc.text);
         for (const hit of hits) {
           const at = hit.at;
-          let location: Finding['location'];
+          const base = { file: c.doc.path, client: c.client };
           if (at && 'offset' in at) {
             // A hit in the file's raw text (a secret anywhere in it) rather than at a config value.
-            index ??= new LineIndex(c.doc.text);
-            const pos = index.position(at.offset);
-            location = { file: c.doc.path, line: pos.line, column: pos.column, client: c.client };
+            const span = text.at(at.offset, at.length);
+            out.push(finding(rule, { ...hit, key: hit.key ?? span.snippet }, roots, { ...base, line: span.line, column: span.column }, suppressionsFor(c.doc.path, c.doc.text)));
           } else {
             const path = at && 'path' in at ? at.path : [];
             const pos = c.doc.locate(path);
-            location = { file: c.doc.path, line: pos.line, column: pos.column, pointer: toPointer(path), client: c.client };
+            out.push(finding(rule, hit, roots, { ...base, line: pos.line, column: pos.column, pointer: toPointer(path) }, suppressionsFor(c.doc.path, c.doc.text)));
           }
-          out.push(finding(rule, hit, roots, location, suppressionsFor(c.doc.path, c.doc.text)));
         }
       }
     }
     if (rule.checkInstruction) {
       for (const i of d.instructions) {
         const hits = await rule.checkInstruction({ path: i.file.path, kind: i.file.kind, scope: i.file.scope, text: i.text });
-        let index: LineIndex | undefined;
+        const text = new TextSpans(i.text);
         for (const hit of hits) {
-          const offset = hit.at && 'offset' in hit.at ? hit.at.offset : 0;
-          index ??= new LineIndex(i.text);
-          const pos = index.position(offset);
-          const snippet = hit.at && 'offset' in hit.at ? i.text.slice(offset, offset + Math.min(hit.at.length ?? 64, 64)) : '';
-          out.push(
-            finding(rule, { ...hit, key: hit.key ?? snippet }, roots, { file: i.file.path, line: pos.line, column: pos.column, client: i.file.clients[0]! }, suppressionsFor(i.file.path, i.text)),
-          );
+          const span = hit.at && 'offset' in hit.at ? text.at(hit.at.offset, hit.at.length) : { line: 1, column: 1, snippet: '' };
+          const location = { file: i.file.path, line: span.line, column: span.column, client: i.file.clients[0]! };
+          out.push(finding(rule, { ...hit, key: hit.key ?? span.snippet }, roots, location, suppressionsFor(i.file.path, i.text)));
         }
       }
     }
   }
   return dedupe(out);
+}
+
+/**
+ * Positions of text hits, with a short snippet that keys the fingerprint: the text a finding is
+ * about survives lines added above it, where a line number would not.
+ */
+class TextSpans {
+  private index: LineIndex | undefined;
+  constructor(private readonly text: string) {}
+  at(offset: number, length = 64): { line: number; column: number; snippet: string } {
+    this.index ??= new LineIndex(this.text);
+    return { ...this.index.position(offset), snippet: this.text.slice(offset, offset + Math.min(length, 64)) };
+  }
 }
 
 function hitPath(at: HitAt | undefined, base: readonly PathSegment[], field: (f: Exclude<HitAt, { path: unknown } | { offset: unknown }>) => readonly PathSegment[]) {
