@@ -98,6 +98,7 @@ export async function runScan(paths: string[], o: ScanCliOptions): Promise<numbe
     result = await scan({
       ...targets,
       walkHomes: o.walkHome,
+      followKnownProjects: o.walkHome && !o.home && paths.length === 0,
       ...(isIgnored ? { isIgnored } : {}),
       ...(allowlist ? { allowlist } : {}),
       ...(progress ? { onProgress: (n: number) => progress.update(n) } : {}),

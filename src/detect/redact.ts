@@ -1,6 +1,8 @@
 // Evidence that may hold a secret keeps its first 4 characters and its length, nothing more:
 // enough for a human to recognise which key it is, useless to anyone reading the report.
 export function redact(value: string): string {
+  // Idempotent: a value redacted once (by a rule, then by a renderer) keeps its true length.
+  if (value === '****' || /^[^\n]{0,4}…\(\d+ chars\)$/.test(value)) return value;
   if (value.length <= 4) return '****';
   return `${value.slice(0, 4)}…(${value.length} chars)`;
 }
@@ -20,25 +22,31 @@ const SECRET_QUERY_PARAMS = new Set([
   'refresh_token',
 ]);
 
-const URL_WITH_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]*)@/i;
+/** Scheme, then the authority up to the path: userinfo ends at the authority's last `@`. */
+const URL_AUTHORITY = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i;
 
 /**
- * Redacts the credentials a URL may carry: the userinfo password becomes `****`, and the value of
- * a query parameter named like a credential (token, key, secret, password, api_key,
- * access_token, auth, ...) goes through redact(). Everything else is kept byte for byte, so the
- * result still reads as the URL the user wrote (it is for display, not for fetching).
+ * Redacts the credentials a URL may carry: the userinfo password becomes `****` (a username that
+ * is itself a token, `https://ghp_…@host`, is redacted), and the value of a query or fragment
+ * parameter named like a credential (token, key, secret, password, api_key, access_token, auth,
+ * ...) goes through redact(). Everything else is kept byte for byte, so the result still reads as
+ * the URL the user wrote (it is for display, not for fetching).
  */
 export function redactUrl(url: string): string {
-  let out = url.replace(URL_WITH_USERINFO, (_m, scheme: string, userinfo: string) => {
+  const out = url.replace(URL_AUTHORITY, (_m, scheme: string, authority: string) => {
+    const at = authority.lastIndexOf('@');
+    if (at === -1) return scheme + authority;
+    const userinfo = authority.slice(0, at);
+    const host = authority.slice(at);
     const colon = userinfo.indexOf(':');
-    if (colon === -1) return `${scheme}${userinfo}@`;
-    return `${scheme}${userinfo.slice(0, colon)}:****@`;
+    if (colon !== -1) return `${scheme}${userinfo.slice(0, colon)}:****${host}`;
+    return `${scheme}${userinfo.length >= 16 ? redact(userinfo) : userinfo}${host}`;
   });
-  const q = out.indexOf('?');
-  if (q === -1) return out;
-  const hash = out.indexOf('#', q);
-  const query = out.slice(q + 1, hash === -1 ? undefined : hash);
-  const redacted = query
+  return out.replace(/([?#])([^#]*)/g, (_m, sep: string, params: string) => sep + redactParams(params));
+}
+
+function redactParams(params: string): string {
+  return params
     .split('&')
     .map((pair) => {
       const eq = pair.indexOf('=');
@@ -49,8 +57,6 @@ export function redactUrl(url: string): string {
       return value === '' ? pair : `${pair.slice(0, eq)}=${redact(safeDecode(value))}`;
     })
     .join('&');
-  out = out.slice(0, q + 1) + redacted + (hash === -1 ? '' : out.slice(hash));
-  return out;
 }
 
 function safeDecode(s: string): string {

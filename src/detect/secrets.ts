@@ -9,7 +9,7 @@
 import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommendPreset } from '@secretlint/secretlint-rule-preset-recommend';
-import { redact } from './redact.js';
+import { redact, redactUrlsIn } from './redact.js';
 import { isPlaceholder, isVariableReference, looksLikeSecretValue, type RandomnessThreshold } from './entropy.js';
 import {
   KNOWN_EXAMPLE_FRAGMENTS,
@@ -558,5 +558,17 @@ function assignmentMatches(text: string): Found[] {
     re.lastIndex = valueStart + raw.length;
     if (out.length > MAX_MATCHES) break;
   }
+  return out;
+}
+
+/**
+ * `text` with every credential it contains (provider formats, `NAME=value` assignments, URL
+ * userinfo and credential query parameters) replaced by its redacted form. For strings a report
+ * displays that no rule has vetted: launch commands, arguments, rule messages quoting a command.
+ */
+export async function redactSecretsIn(text: string): Promise<string> {
+  let out = redactUrlsIn(text);
+  const matches = await scanTextForSecrets(out);
+  for (const m of [...matches].sort((a, b) => b.offset - a.offset)) out = out.slice(0, m.offset) + m.redacted + out.slice(m.offset + m.length);
   return out;
 }

@@ -34,6 +34,8 @@ export interface DiscoverOptions {
   systemRoot: string | null;
   /** Also walk each home (bounded depth, caches skipped) for project folders. */
   walkHomes?: boolean;
+  /** Also probe project folders that clients remember having opened (absolute paths on this machine). */
+  followKnownProjects?: boolean;
   catalogue?: readonly ClientSpec[];
   isIgnored?: (absPath: string, isDir: boolean) => boolean;
   onProgress?: (filesSeen: number) => void;
@@ -83,6 +85,8 @@ interface ProjectPattern {
 class PatternIndex {
   private readonly byName = new Map<string, ProjectPattern[]>();
   private readonly byParent = new Map<string, ProjectPattern[]>();
+  /** One-segment globs (`*.code-workspace`): tested against every file name, at any depth. */
+  private readonly anyName: ProjectPattern[] = [];
   readonly all: ProjectPattern[] = [];
 
   constructor(catalogue: readonly ClientSpec[]) {
@@ -97,19 +101,20 @@ class PatternIndex {
     this.all.push(p);
     const last = p.segments[p.segments.length - 1]!;
     if (!hasGlob(last)) push(this.byName, last, p);
-    else push(this.byParent, p.segments[p.segments.length - 2] ?? '', p);
+    else if (p.segments.length === 1) this.anyName.push(p);
+    else push(this.byParent, p.segments[p.segments.length - 2]!, p);
   }
 
   /** Whether any pattern could match a file of this name in this directory. */
   wants(dirSegs: readonly string[], name: string): boolean {
-    return this.byName.has(name) || this.byParent.has(dirSegs[dirSegs.length - 1] ?? '');
+    return this.byName.has(name) || this.byParent.has(dirSegs[dirSegs.length - 1] ?? '') || this.anyName.some((p) => (p.matchers[0] as RegExp).test(name));
   }
 
   /** Patterns whose segments match the tail of `segs`. */
   match(segs: readonly string[]): ProjectPattern[] {
     const name = segs[segs.length - 1]!;
     const parent = segs[segs.length - 2] ?? '';
-    const candidates = [...(this.byName.get(name) ?? []), ...(this.byParent.get(parent) ?? [])];
+    const candidates = [...(this.byName.get(name) ?? []), ...(this.byParent.get(parent) ?? []), ...this.anyName];
     return candidates.filter((p) => {
       if (p.segments.length > segs.length) return false;
       const off = segs.length - p.segments.length;
@@ -164,8 +169,9 @@ export function discover(opts: DiscoverOptions): Discovery {
 
   for (const project of opts.projects) walk(project, PROJECT_WALK_DEPTH);
   if (opts.walkHomes) for (const home of opts.homes) if (!isUnder(home.path, opts.projects)) walk(home.path, HOME_WALK_DEPTH, SKIPPED_HOME_DIRS);
-  // Project folders a client remembers (Claude Code's `projects`): probed near their root.
-  for (const root of state.knownProjectRoots) {
+  // Project folders a client remembers (Claude Code's `projects`): probed near their root. Only
+  // for the machine's own home: in another home (a disk image) those paths name this machine's files.
+  if (opts.followKnownProjects) for (const root of state.knownProjectRoots) {
     if (!isUnder(root, walkedRoots) && existsSync(root)) walk(root, KNOWN_ROOT_DEPTH);
   }
 
@@ -201,13 +207,13 @@ class DiscoveryState {
           if (spec.scope === 'managed') this.cover(client.id, spec.scope, os, spec.path, 'skipped', 'system-wide location; pass --system-root to probe it with --home');
           continue;
         }
-        for (const file of this.expand(path, client.id, spec.scope, os)) this.loadConfig(client, spec, spec.scope, file, os);
+        for (const file of this.expand(spec.path, path, ctx, client.id, spec.scope, os)) this.loadConfig(client, spec, spec.scope, file, os);
       }
       for (const spec of client.instructions ?? []) {
         if (spec.scope === 'project' || (spec.os && !spec.os.includes(os))) continue;
         const path = resolveTemplate(spec.path, ctx);
         if (path === null) continue;
-        for (const file of this.expand(path, client.id, spec.scope, os)) this.loadInstruction(client, spec, file, os);
+        for (const file of this.expand(spec.path, path, ctx, client.id, spec.scope, os)) this.loadInstruction(client, spec, file, os);
       }
       for (const marker of client.installMarkers) {
         if (marker.os && !marker.os.includes(os)) continue;
@@ -224,11 +230,14 @@ class DiscoveryState {
   }
 
   /** Concrete files for a resolved template; a glob that matches nothing is recorded as not present. */
-  private expand(path: string, client: string, scope: Scope, os: OsName): string[] {
-    if (!hasGlob(path)) return [path];
-    const { base, pattern } = splitGlob(path);
+  private expand(template: string, path: string, ctx: PathContext, client: string, scope: Scope, os: OsName): string[] {
+    if (!hasGlob(template)) return [path];
+    // Split the template, not the resolved path: a home named `h[ab]` or `*` is a literal directory.
+    const split = splitGlob(template);
+    const base = resolveTemplate(split.base, ctx);
+    const pattern = split.pattern;
     let matches: string[] = [];
-    if (exists(base)) {
+    if (base !== null && exists(base)) {
       try {
         matches = globSync(pattern, { cwd: base, absolute: true, dot: true, followSymbolicLinks: false, onlyFiles: true, expandDirectories: false });
       } catch (err) {

@@ -103,7 +103,7 @@ function buildServer(
     sources.command = [...base, ...cmd.rel];
   } else if (cmd && Array.isArray(cmd.value)) {
     // OpenCode: "command": ["npx", "-y", "pkg"]
-    const parts = cmd.value.map((p) => String(p));
+    const parts = cmd.value.map((p) => (typeof p === 'string' ? p : JSON.stringify(p) ?? String(p)));
     command = parts[0];
     sources.command = [...base, ...cmd.rel, 0];
     args = parts.slice(1);
@@ -159,11 +159,12 @@ function stringMap(
   base: readonly PathSegment[],
   into: Record<string, readonly PathSegment[]>,
 ): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a key named `__proto__` is data here, not a way to lose an entry.
+  const out: Record<string, string> = Object.create(null);
   if (!picked || !isObject(picked.value)) return out;
   for (const [k, v] of Object.entries(picked.value)) {
     if (v === null || v === undefined) continue;
-    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    out[k] = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
     into[k] = [...base, ...picked.rel, k];
   }
   return out;

@@ -1,6 +1,6 @@
 // One parsed config file, whatever its format, with a way back from a JSON pointer to the line
 // and column where that value is written. Rules speak in pointers; reports need lines.
-import { parseTree, findNodeAtLocation, getNodeValue, printParseErrorCode, type ParseError, type Node } from 'jsonc-parser';
+import { parseTree, getNodeValue, printParseErrorCode, type ParseError, type Node } from 'jsonc-parser';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseDocument, LineCounter, isNode } from 'yaml';
 import type { ConfigFormat, Position } from '../core/types.js';
@@ -43,8 +43,19 @@ export function parseConfig(path: string, text: string, format: ConfigFormat): C
     }
   } catch (err) {
     if (err instanceof ConfigParseError) throw err;
-    // Deeply nested input exhausts the recursive parsers' stack; say so rather than crash.
-    if (err instanceof RangeError) throw new ConfigParseError(path, 1, 1, 'nesting too deep to parse');
+    // Deeply nested input exhausts the recursive parsers' stack. Clients read JSON with
+    // JSON.parse, which copes, so padding a config must not hide its servers: keep the data and
+    // lose only the positions (everything is located at line 1).
+    if (err instanceof RangeError) {
+      if (format === 'json' || format === 'jsonc') {
+        try {
+          return { path, format, text, data: JSON.parse(text) as unknown, locate: () => ({ line: 1, column: 1 }) };
+        } catch {
+          // not plain JSON either: report the nesting
+        }
+      }
+      throw new ConfigParseError(path, 1, 1, 'nesting too deep to parse');
+    }
     throw new ConfigParseError(path, 1, 1, (err as Error).message);
   }
 }
@@ -69,12 +80,33 @@ function parseJsonc(path: string, text: string, format: ConfigFormat): ConfigDoc
     locate(p) {
       if (!root) return { line: 1, column: 1 };
       for (let n = p.length; n >= 0; n--) {
-        const node = findNodeAtLocation(root, p.slice(0, n) as PathSegment[]);
+        const node = findLastNodeAt(root, p.slice(0, n));
         if (node) return index.position(keyOffset(node));
       }
       return { line: 1, column: 1 };
     },
   };
+}
+
+/**
+ * Like jsonc-parser's findNodeAtLocation, but a key written twice resolves to its last
+ * occurrence, the one whose value the parsed data (and every client) actually uses: a finding
+ * must not point at a harmless decoy entry placed above the real one.
+ */
+function findLastNodeAt(root: Node, path: readonly PathSegment[]): Node | undefined {
+  let node: Node | undefined = root;
+  for (const seg of path) {
+    if (!node) return undefined;
+    if (typeof seg === 'string') {
+      if (node.type !== 'object') return undefined;
+      const prop: Node | undefined = node.children?.findLast((c) => c.children?.[0]?.value === seg);
+      node = prop?.children?.[1];
+    } else {
+      if (node.type !== 'array') return undefined;
+      node = node.children?.[seg];
+    }
+  }
+  return node;
 }
 
 /** An object member is located at its key, so a finding about a server lands on the server's name. */

@@ -1,6 +1,6 @@
 // Reading files that may be hostile: too large, binary, not UTF-8, unreadable. Callers get text
 // or a reason a human can read; nothing here throws for a bad file.
-import { openSync, readSync, fstatSync, closeSync } from 'node:fs';
+import { openSync, readSync, fstatSync, closeSync, constants } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Position } from '../core/types.js';
 
@@ -16,7 +16,8 @@ const lenientUtf8 = new TextDecoder('utf-8', { fatal: false });
 export function readTextFile(path: string, maxBytes = DEFAULT_MAX_BYTES): ReadResult {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    // Non-blocking open: a FIFO planted where a config should be must not hang the scan.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, status: 'not-present', detail: 'no such file' };
@@ -25,6 +26,7 @@ export function readTextFile(path: string, maxBytes = DEFAULT_MAX_BYTES): ReadRe
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) return { ok: false, status: 'unreadable', detail: 'is a directory, expected a file' };
+    if (!st.isFile()) return { ok: false, status: 'unreadable', detail: 'not a regular file (device, FIFO or socket); skipped' };
     if (st.size > maxBytes) {
       return { ok: false, status: 'unreadable', detail: `file is ${formatBytes(st.size)}, over the ${formatBytes(maxBytes)} limit; skipped` };
     }

@@ -6,6 +6,7 @@ import type { ScanResult } from '../core/result.js';
 import type { Finding, Severity } from '../core/types.js';
 import { SEVERITIES } from '../core/types.js';
 import { publicServer } from './public-inventory.js';
+import { escapeInvisible as safe } from '../detect/unicode.js';
 
 export interface TableOptions {
   color: boolean;
@@ -17,7 +18,9 @@ export interface TableOptions {
 export function renderTable(result: ScanResult, opts: TableOptions): string {
   const c = createColors(opts.color);
   const home = opts.home ?? result.target.home ?? homedir();
-  const short = (p: string | undefined) => (p && home && p.startsWith(home + '/') ? '~' + p.slice(home.length) : (p ?? ''));
+  // Every string from a scanned file passes through safe(): a server named with escape sequences
+  // must not rewrite the user's terminal.
+  const short = (p: string | undefined) => safe(p && home && p.startsWith(home + '/') ? '~' + p.slice(home.length) : (p ?? ''));
   const sevColor: Record<Severity, (s: string) => string> = {
     critical: (s) => c.bold(c.red(s)),
     high: c.red,
@@ -33,7 +36,7 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
     out.push('');
     const installed = result.inventory.clients.filter((cl) => cl.installed);
     out.push(c.bold('Inventory'));
-    out.push(`  Agent clients      ${installed.length ? installed.map((cl) => cl.name + (cl.version ? ` ${cl.version}` : '')).join(', ') : c.dim('none found')}`);
+    out.push(`  Agent clients      ${installed.length ? installed.map((cl) => cl.name + (cl.version ? ` ${safe(cl.version)}` : '')).join(', ') : c.dim('none found')}`);
     const servers = result.inventory.servers.map(publicServer);
     const remote = servers.filter((s) => s.transport === 'http' || s.transport === 'sse').length;
     out.push(`  MCP servers        ${servers.length}${servers.length ? c.dim(` (${servers.length - remote} local, ${remote} remote)`) : ''}`);
@@ -43,9 +46,9 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
       const rows = servers.map((s) => [
         s.client,
         s.scope,
-        s.name,
+        safe(s.name),
         s.transport,
-        truncate(s.url ?? [s.command ?? '', ...s.args].join(' '), 56),
+        truncate(safe(s.url ?? [s.command ?? '', ...s.args].join(' ')), 56),
         `${short(s.file)}:${s.line}`,
       ]);
       out.push(...table([['CLIENT', 'SCOPE', 'SERVER', 'TRANSPORT', 'LAUNCH', 'DECLARED AT'], ...rows], c.dim).map((l) => '  ' + l));
@@ -78,11 +81,11 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
         (by('skipped').length ? `, ${by('skipped').length} skipped` : '') +
         c.dim(' (--format json lists each; --list-locations shows every path)'),
     );
-    for (const e of failed) out.push(`  ${c.yellow(e.status)} ${e.client} ${short(e.path)}: ${e.detail ?? ''}`);
+    for (const e of failed) out.push(`  ${c.yellow(e.status)} ${e.client} ${short(e.path)}: ${safe(e.detail ?? '')}`);
     const warnings = result.warnings.filter((w) => !failed.some((e) => e.path === w.file));
     if (warnings.length) {
       out.push(c.bold('Warnings'));
-      for (const w of warnings.slice(0, 50)) out.push(`  ${w.file ? short(w.file) + ': ' : ''}${w.message}`);
+      for (const w of warnings.slice(0, 50)) out.push(`  ${w.file ? short(w.file) + ': ' : ''}${safe(w.message)}`);
       if (warnings.length > 50) out.push(c.dim(`  … ${warnings.length - 50} more (see --format json)`));
     }
   }
@@ -90,8 +93,8 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
 }
 
 function renderFinding(f: Finding, short: (p?: string) => string, c: ReturnType<typeof createColors>, shownFixes: Set<string>): string[] {
-  const where = f.location.file ? `${short(f.location.file)}${f.location.line ? `:${f.location.line}:${f.location.column ?? 1}` : ''}` : (f.location.server ?? '');
-  const lines = [`  ${c.bold(f.ruleId)}  ${f.message}`, `    ${c.dim('at')} ${where}${f.evidence ? `  ${c.dim('evidence')} ${f.evidence}` : ''}`];
+  const where = f.location.file ? `${short(f.location.file)}${f.location.line ? `:${f.location.line}:${f.location.column ?? 1}` : ''}` : safe(f.location.server ?? '');
+  const lines = [`  ${c.bold(f.ruleId)}  ${safe(f.message)}`, `    ${c.dim('at')} ${where}${f.evidence ? `  ${c.dim('evidence')} ${safe(f.evidence)}` : ''}`];
   if (!shownFixes.has(f.ruleId)) {
     shownFixes.add(f.ruleId);
     lines.push(`    ${c.dim('fix')} ${f.remediation}`);

@@ -5,8 +5,9 @@ import { SECRET_RULES } from './registry-secret.js';
 import { PRIVILEGE_RULES } from './registry-privilege.js';
 import { SUPPLY_CHAIN_RULES } from './registry-supply-chain.js';
 import { INJECTION_RULES } from './registry-injection.js';
+import { CONFIG_RULES } from './registry-config.js';
 
-export const RULES: readonly Rule[] = [...SECRET_RULES, ...PRIVILEGE_RULES, ...SUPPLY_CHAIN_RULES, ...INJECTION_RULES];
+export const RULES: readonly Rule[] = [...SECRET_RULES, ...PRIVILEGE_RULES, ...SUPPLY_CHAIN_RULES, ...INJECTION_RULES, ...CONFIG_RULES];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);

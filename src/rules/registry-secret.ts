@@ -3,6 +3,5 @@
 import type { Rule } from './rule.js';
 import { hardcodedSecret } from './hardcoded-secret.js';
 import { secretInInstructions } from './secret-in-instructions.js';
-import { secretInArgs } from './secret-in-args.js';
 
-export const SECRET_RULES: readonly Rule[] = [hardcodedSecret, secretInInstructions, secretInArgs];
+export const SECRET_RULES: readonly Rule[] = [hardcodedSecret, secretInInstructions];

@@ -2,7 +2,7 @@
 // valid/invalid cases (run by test/unit/rules.test.ts, in the manner of ESLint's RuleTester).
 // Rules never format output and never resolve lines: they say *which value* is at fault
 // (a server field, a config path, a text offset) and the scan engine turns that into a location.
-import type { Category, ConfigFormat, InstructionKind, OwaspId, Scope, ServerDecl, Severity } from '../core/types.js';
+import type { Category, ConfigFormat, CoverageEntry, InstructionKind, OwaspId, Scope, ServerDecl, Severity } from '../core/types.js';
 import type { ConfigDocument, PathSegment } from '../parse/document.js';
 
 export interface RuleMeta {
@@ -73,6 +73,8 @@ export interface Rule {
   checkServer?(subject: ServerSubject): RuleHit[] | Promise<RuleHit[]>;
   checkConfig?(subject: ConfigSubject): RuleHit[] | Promise<RuleHit[]>;
   checkInstruction?(subject: InstructionSubject): RuleHit[] | Promise<RuleHit[]>;
+  /** Sees what discovery probed: a config that exists but could not be judged is itself a risk. */
+  checkCoverage?(entry: CoverageEntry): RuleHit[];
   cases: RuleCases;
 }
 
@@ -85,7 +87,8 @@ export interface RuleCases {
 export type RuleCase =
   | { name?: string; server: Partial<ServerDecl>; allowlist?: string[] }
   | { name?: string; config: { client: string; scope?: Scope; format: ConfigFormat; text: string; mode?: number } }
-  | { name?: string; instruction: { kind?: InstructionKind; scope?: Scope; text: string } };
+  | { name?: string; instruction: { kind?: InstructionKind; scope?: Scope; text: string } }
+  | { name?: string; coverage: Partial<CoverageEntry> };
 
 export function defineRule(rule: Rule): Rule {
   return rule;

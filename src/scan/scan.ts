@@ -2,7 +2,7 @@
 // locations, fingerprints and suppressions. Output formats are not known here.
 import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
-import type { Finding, ScanWarning, Severity } from '../core/types.js';
+import type { Finding, ScanWarning, ServerDecl, Severity } from '../core/types.js';
 import { SEVERITIES, severityRank } from '../core/types.js';
 import { RESULT_SCHEMA_VERSION, type ScanResult } from '../core/result.js';
 import { discover, type DiscoverOptions, type Discovery } from '../discover/discover.js';
@@ -13,7 +13,7 @@ import { RULES } from '../rules/index.js';
 import type { Allowlist, HitAt, Rule, RuleHit } from '../rules/rule.js';
 import { findSuppressions, type Suppression } from './suppress.js';
 import { VERSION } from '../core/version.js';
-import { redactUrlsIn } from '../detect/redact.js';
+import { redactSecretsIn } from '../detect/secrets.js';
 
 export interface ScanOptions extends DiscoverOptions {
   allowlist?: Allowlist;
@@ -27,6 +27,13 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const discovery = discover(opts);
   const findings = await evaluate(discovery, opts.rules ?? RULES, opts.allowlist, rootsOf(opts));
   findings.sort(compareFindings);
+  // Rules redact the secrets they report; a message or evidence that quotes a command line may
+  // still carry one, so every string a report shows passes the secret detector once more.
+  for (const f of findings) {
+    f.message = await redactSecretsIn(f.message);
+    if (f.evidence !== undefined) f.evidence = await redactSecretsIn(f.evidence);
+  }
+  const servers = await Promise.all(discovery.servers.map((s) => displayedServer(s.decl)));
   const active = findings.filter((f) => !f.suppressed);
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of active) counts[f.severity]++;
@@ -41,7 +48,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     },
     inventory: {
       clients: discovery.clients,
-      servers: discovery.servers.map((s) => s.decl),
+      servers,
       instructionFiles: discovery.instructions.map((i) => i.file),
     },
     coverage: discovery.coverage,
@@ -56,6 +63,21 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       filesRead: discovery.filesRead,
       durationMs: Math.round(performance.now() - started),
     },
+  };
+}
+
+/**
+ * A server as the result carries it after the rules have run: the launch command, arguments,
+ * working directory and URL with credentials redacted. Env and header values stay for callers
+ * in this process; every renderer prints only their names.
+ */
+async function displayedServer(s: ServerDecl): Promise<ServerDecl> {
+  return {
+    ...s,
+    ...(s.command !== undefined ? { command: await redactSecretsIn(s.command) } : {}),
+    args: await Promise.all(s.args.map(redactSecretsIn)),
+    ...(s.cwd !== undefined ? { cwd: await redactSecretsIn(s.cwd) } : {}),
+    ...(s.url !== undefined ? { url: await redactSecretsIn(s.url) } : {}),
   };
 }
 
@@ -135,6 +157,15 @@ async function evaluate(d: Discovery, rules: readonly Rule[], allowlist: Allowli
         }
       }
     }
+    if (rule.checkCoverage) {
+      for (const entry of d.coverage) {
+        for (const hit of rule.checkCoverage(entry)) {
+          const line = Number(/^line (\d+), column (\d+)/.exec(entry.detail ?? '')?.[1] ?? 1);
+          const column = Number(/^line \d+, column (\d+)/.exec(entry.detail ?? '')?.[1] ?? 1);
+          out.push(finding(rule, hit, roots, { file: entry.path, line, column, client: entry.client }, []));
+        }
+      }
+    }
   }
   return dedupe(out);
 }
@@ -173,11 +204,9 @@ function finding(rule: Rule, hit: RuleHit, roots: Root[], location: Finding['loc
     severity: hit.severity ?? rule.meta.severity,
     owasp: [...rule.meta.owasp],
     title: rule.meta.title,
-    // Rules redact what they know is a secret; credentials inside any URL a message or evidence
-    // quotes are redacted here too, so no rule can leak one by accident.
-    message: redactUrlsIn(hit.message),
+    message: hit.message,
     location,
-    ...(hit.evidence !== undefined ? { evidence: redactUrlsIn(hit.evidence) } : {}),
+    ...(hit.evidence !== undefined ? { evidence: hit.evidence } : {}),
     remediation: rule.meta.remediation,
     fingerprint,
   };

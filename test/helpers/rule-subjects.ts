@@ -39,6 +39,10 @@ export async function runCase(rule: Rule, c: RuleCase): Promise<RuleHit[] | unde
     const doc = parseConfig(`/home/user/config.${ext}`, c.config.text, c.config.format);
     return rule.checkConfig({ client: c.config.client, scope: c.config.scope ?? 'user', doc, mode: c.config.mode ?? 0o600 });
   }
+  if ('coverage' in c) {
+    if (!rule.checkCoverage) return undefined;
+    return rule.checkCoverage({ client: 'cursor', scope: 'project', os: ['linux'], path: '/repo/.cursor/mcp.json', status: 'found', ...c.coverage });
+  }
   if (!rule.checkInstruction) return undefined;
   return rule.checkInstruction({
     path: '/repo/CLAUDE.md',

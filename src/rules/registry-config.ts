@@ -1,0 +1,5 @@
+import type { Rule } from './rule.js';
+import { secretInArgs } from './secret-in-args.js';
+import { unscannableConfig } from './unscannable-config.js';
+
+export const CONFIG_RULES: readonly Rule[] = [secretInArgs, unscannableConfig];
