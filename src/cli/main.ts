@@ -39,6 +39,7 @@ export function buildProgram(): Command {
     .option('--system-root <dir>', 'root of the machine for managed (system-wide) configs; with --home they are skipped unless given')
     .option('--exclude <glob>', 'leave paths matching GLOB (gitignore syntax) out of project walks; repeatable', collect, [])
     .option('--allowlist <file>', 'approved servers (YAML/JSON list of names, packages, images, URL prefixes): others are findings')
+    .option('--no-inline-suppressions', 'ignore `warden-ignore` comments (for reviewing a repository that could have written them)')
     .option('--no-walk-home', 'do not look for project folders inside the home; read only its user-scope configs')
     .option('--list-locations', 'print every path Warden looks at, then exit')
     .option('-q, --quiet', 'table format: findings only, no inventory or coverage')

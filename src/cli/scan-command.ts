@@ -29,6 +29,7 @@ export interface ScanCliOptions {
   exclude: string[];
   allowlist?: string;
   walkHome: boolean;
+  inlineSuppressions: boolean;
   listLocations?: boolean;
   quiet?: boolean;
   color: boolean;
@@ -98,6 +99,7 @@ export async function runScan(paths: string[], o: ScanCliOptions): Promise<numbe
     result = await scan({
       ...targets,
       walkHomes: o.walkHome,
+      inlineSuppressions: o.inlineSuppressions,
       followKnownProjects: o.walkHome && !o.home && paths.length === 0,
       ...(isIgnored ? { isIgnored } : {}),
       ...(allowlist ? { allowlist } : {}),

@@ -95,7 +95,7 @@ export function resolveLinkInside(path: string, root: string): { ok: true; targe
   } catch (err) {
     return { ok: false, reason: `broken symbolic link: ${describeFsError(err)}` };
   }
-  if (target !== realRoot && !target.startsWith(realRoot + sep)) {
+  if (target !== realRoot && !target.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) {
     return { ok: false, reason: 'symbolic link points outside the scanned tree; not followed' };
   }
   return { ok: true, target };

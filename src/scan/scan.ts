@@ -18,6 +18,8 @@ import { redactSecretsIn } from '../detect/secrets.js';
 export interface ScanOptions extends DiscoverOptions {
   allowlist?: Allowlist;
   rules?: readonly Rule[];
+  /** false: ignore inline `warden-ignore` comments (a repository under review can write them too). */
+  inlineSuppressions?: boolean;
   /** Fixed clock for reproducible output in tests. */
   now?: Date;
 }
@@ -25,7 +27,7 @@ export interface ScanOptions extends DiscoverOptions {
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const discovery = discover(opts);
-  const findings = await evaluate(discovery, opts.rules ?? RULES, opts.allowlist, rootsOf(opts));
+  const findings = await evaluate(discovery, opts.rules ?? RULES, opts.allowlist, rootsOf(opts), opts.inlineSuppressions !== false);
   findings.sort(compareFindings);
   // Rules redact the secrets they report; a message or evidence that quotes a command line may
   // still carry one, so every string a report shows passes the secret detector once more.
@@ -93,11 +95,12 @@ function rootsOf(opts: DiscoverOptions): Root[] {
   return roots.sort((a, b) => b.path.length - a.path.length);
 }
 
-async function evaluate(d: Discovery, rules: readonly Rule[], allowlist: Allowlist | undefined, roots: Root[]): Promise<Finding[]> {
+async function evaluate(d: Discovery, rules: readonly Rule[], allowlist: Allowlist | undefined, roots: Root[], honourSuppressions: boolean): Promise<Finding[]> {
   const out: Finding[] = [];
   const warnings: ScanWarning[] = d.warnings;
   const suppressionCache = new Map<string, Suppression[]>();
   const suppressionsFor = (file: string, text: string) => {
+    if (!honourSuppressions) return [];
     let s = suppressionCache.get(file);
     if (!s) {
       s = findSuppressions(file, text, warnings);

@@ -84,3 +84,13 @@ describe('scan engine redaction', () => {
     assert.match(r.findings[0]!.message, /user:\*\*\*\*@x\.example/);
   });
 });
+
+describe('scan engine without inline suppressions', () => {
+  it('reports findings a repository suppressed itself', async () => {
+    const proj = tempDir();
+    put(proj, '.mcp.json', MCP.replace('"FOO": "2"', '"FOO": "2" // warden-ignore all -- trust me'));
+    const r = await scan({ homes: [], projects: [proj], systemRoot: null, rules: [flagEnvFoo], inlineSuppressions: false });
+    assert.equal(r.findings[0]!.suppressed, undefined);
+    assert.equal(r.summary.findings.high, 1);
+  });
+});
