@@ -6,7 +6,7 @@ import type { OsName, ScanWarning, Severity } from '../core/types.js';
 import { ALL_OS } from '../core/types.js';
 import type { ScanResult } from '../core/result.js';
 import { listLocations, type HomeTarget } from '../discover/discover.js';
-import { currentOs, listWslHomes } from '../discover/paths.js';
+import { currentOs, listWslHomes, wslDistributions } from '../discover/paths.js';
 import { failsGate, scan } from '../scan/scan.js';
 import { buildIgnore } from '../scan/ignore.js';
 import { loadAllowlist } from '../scan/allowlist.js';
@@ -76,7 +76,11 @@ export function resolveTargets(paths: string[], o: ScanCliOptions): { homes: Hom
   const os = currentOs();
   const homes: HomeTarget[] = [{ path: homedir(), os: [os] }];
   // On Windows, Linux homes inside WSL hold their own agent configs.
-  if (os === 'windows') for (const h of listWslHomes('\\\\wsl.localhost')) homes.push({ path: h, os: ['linux'] });
+  if (os === 'windows') {
+    const root = '\\\\wsl.localhost';
+    const listed = listWslHomes(root);
+    for (const h of listed.length ? listed : listWslHomes(root, wslDistributions())) homes.push({ path: h, os: ['linux'] });
+  }
   const systemRoot = o.systemRoot ? requireDir('--system-root', o.systemRoot) : os === 'windows' ? (process.env.SystemDrive ?? 'C:') + '\\' : '/';
   return { homes, projects: [process.cwd()], systemRoot };
 }

@@ -2,6 +2,7 @@
 // the homes to scan (the user's, or Linux homes inside WSL when Warden runs on Windows).
 import { join, posix } from 'node:path';
 import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import type { OsName } from '../core/types.js';
 
 export interface PathContext {
@@ -62,16 +63,28 @@ export function currentOs(platform: NodeJS.Platform = process.platform): OsName 
 
 /**
  * Linux homes inside WSL distributions, seen from Windows at \\wsl.localhost\<distro>\home\<user>.
- * `wslRoot` is a parameter so the enumeration can be tested on any OS with a folder laid out the same way.
+ * `wslRoot` is a parameter so the enumeration can be tested on any OS with a folder laid out the
+ * same way. Listing the UNC root itself is not supported everywhere, so the distribution names can
+ * be given (from `wsl.exe -l -q`, see wslDistributions).
  */
-export function listWslHomes(wslRoot: string): string[] {
+export function listWslHomes(wslRoot: string, distros: readonly string[] = safeReaddir(wslRoot)): string[] {
   const homes: string[] = [];
-  for (const distro of safeReaddir(wslRoot)) {
+  for (const distro of distros) {
     const distroRoot = join(wslRoot, distro);
     for (const user of safeReaddir(join(distroRoot, 'home'))) homes.push(join(distroRoot, 'home', user));
     if (safeReaddir(join(distroRoot, 'root')).length > 0) homes.push(join(distroRoot, 'root'));
   }
   return homes;
+}
+
+/** Installed WSL distributions, from `wsl.exe -l -q` (UTF-16 output); none when WSL is absent. */
+export function wslDistributions(): string[] {
+  try {
+    const out = execFileSync('wsl.exe', ['-l', '-q'], { encoding: 'utf16le', timeout: 5000, windowsHide: true, stdio: ['ignore', 'pipe', 'ignore'] });
+    return out.split(/\r?\n/).map((l) => l.replace(/\0/g, '').trim()).filter(Boolean);
+  } catch {
+    return [];
+  }
 }
 
 function safeReaddir(dir: string): string[] {

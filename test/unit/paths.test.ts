@@ -35,3 +35,9 @@ it('maps platforms to catalogue OS names', () => {
   assert.equal(currentOs('win32'), 'windows');
   assert.equal(currentOs('linux'), 'linux');
 });
+
+it('enumerates WSL homes from given distribution names when the root cannot be listed', () => {
+  const root = tempDir();
+  mkdirSync(join(root, 'Ubuntu-24.04', 'home', 'carol'), { recursive: true });
+  assert.deepEqual(listWslHomes(join(root), ['Ubuntu-24.04', 'Missing']), [join(root, 'Ubuntu-24.04/home/carol')]);
+});
