@@ -2,7 +2,7 @@
 // and column where that value is written. Rules speak in pointers; reports need lines.
 import { parseTree, getNodeValue, printParseErrorCode, type ParseError, type Node } from 'jsonc-parser';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { parseDocument, LineCounter, isNode } from 'yaml';
+import { parseDocument, LineCounter, isNode, isMap, isSeq, isScalar } from 'yaml';
 import type { ConfigFormat, Position } from '../core/types.js';
 import { LineIndex } from './text.js';
 
@@ -136,27 +136,27 @@ function parseYamlDoc(path: string, text: string): ConfigDocument {
     text,
     data,
     locate(p) {
-      for (let n = p.length; n >= 0; n--) {
-        const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true);
-        if (isNode(node) && node.range) {
-          // For a map member, prefer the key's position.
-          const keyPos = n > 0 ? findYamlKeyOffset(doc.getIn(p.slice(0, n - 1), true), p[n - 1]!) : undefined;
-          const pos = lineCounter.linePos(keyPos ?? node.range[0]);
-          return { line: pos.line, column: pos.col };
-        }
+      // Walk the node tree by hand: a key written twice resolves to its last occurrence (the
+      // value the data holds), and a map member is located at its key.
+      let node: unknown = doc.contents;
+      let offset = isNode(node) && node.range ? node.range[0] : 0;
+      for (const seg of p) {
+        if (isMap(node) && typeof seg === 'string') {
+          const item = node.items.findLast((it) => (isScalar(it.key) ? it.key.value : it.key) === seg);
+          if (!item) break;
+          if (isNode(item.key) && item.key.range) offset = item.key.range[0];
+          node = item.value;
+        } else if (isSeq(node) && typeof seg === 'number') {
+          const item = node.items[seg];
+          if (!isNode(item) || !item.range) break;
+          offset = item.range[0];
+          node = item;
+        } else break;
       }
-      return { line: 1, column: 1 };
+      const pos = lineCounter.linePos(offset);
+      return { line: pos.line, column: pos.col };
     },
   };
-}
-
-function findYamlKeyOffset(parent: unknown, key: PathSegment): number | undefined {
-  const items = (parent as { items?: Array<{ key?: { value?: unknown; range?: [number, number, number] } }> })?.items;
-  if (!Array.isArray(items) || typeof key !== 'string') return undefined;
-  for (const item of items) {
-    if (item?.key && item.key.value === key && item.key.range) return item.key.range[0];
-  }
-  return undefined;
 }
 
 function parseTomlDoc(path: string, text: string): ConfigDocument {

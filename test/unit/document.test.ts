@@ -71,3 +71,11 @@ it('JSON pointers round-trip keys with / and ~', () => {
   assert.equal(toPointer(path), '/mcpServers/a~1b~0c/args');
   assert.deepEqual(fromPointer(toPointer(path)), path);
 });
+
+it('a key written twice is located at the occurrence whose value the data holds (JSON and YAML)', () => {
+  const y = parseConfig('/x.yaml', 'a:\n  x: 1\nb: 2\na:\n  x: 3\n', 'yaml');
+  assert.deepEqual(y.data, { a: { x: 3 }, b: 2 });
+  assert.equal(y.locate(['a', 'x']).line, 5);
+  const j = parseConfig('/x.json', '{\n"a": {"x": 1},\n"a": {"x": 3}\n}', 'jsonc');
+  assert.equal(j.locate(['a', 'x']).line, 3);
+});
