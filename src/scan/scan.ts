@@ -2,7 +2,7 @@
 // locations, fingerprints and suppressions. Output formats are not known here.
 import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
-import type { Finding, ScanWarning, ServerDecl, Severity } from '../core/types.js';
+import type { Finding, ServerDecl, Severity } from '../core/types.js';
 import { SEVERITIES, severityRank } from '../core/types.js';
 import { RESULT_SCHEMA_VERSION, type ScanResult } from '../core/result.js';
 import { discover, type DiscoverOptions, type Discovery } from '../discover/discover.js';
@@ -97,13 +97,12 @@ function rootsOf(opts: DiscoverOptions): Root[] {
 
 async function evaluate(d: Discovery, rules: readonly Rule[], allowlist: Allowlist | undefined, roots: Root[], honourSuppressions: boolean): Promise<Finding[]> {
   const out: Finding[] = [];
-  const warnings: ScanWarning[] = d.warnings;
   const suppressionCache = new Map<string, Suppression[]>();
   const suppressionsFor = (file: string, text: string) => {
     if (!honourSuppressions) return [];
     let s = suppressionCache.get(file);
     if (!s) {
-      s = findSuppressions(file, text, warnings);
+      s = findSuppressions(file, text, d.warnings);
       suppressionCache.set(file, s);
     }
     return s;
@@ -163,9 +162,9 @@ async function evaluate(d: Discovery, rules: readonly Rule[], allowlist: Allowli
     if (rule.checkCoverage) {
       for (const entry of d.coverage) {
         for (const hit of rule.checkCoverage(entry)) {
-          const line = Number(/^line (\d+), column (\d+)/.exec(entry.detail ?? '')?.[1] ?? 1);
-          const column = Number(/^line \d+, column (\d+)/.exec(entry.detail ?? '')?.[1] ?? 1);
-          out.push(finding(rule, hit, roots, { file: entry.path, line, column, client: entry.client }, []));
+          // A parse error's detail starts with its position ("line 4, column 5: ...").
+          const at = /^line (\d+), column (\d+)/.exec(entry.detail ?? '');
+          out.push(finding(rule, hit, roots, { file: entry.path, line: Number(at?.[1] ?? 1), column: Number(at?.[2] ?? 1), client: entry.client }, []));
         }
       }
     }
