@@ -3,8 +3,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../core/version.js';
 import { UsageError } from './errors.js';
-import { runScan, SCAN_FORMATS } from './scan-command.js';
+import { runScan } from './scan-command.js';
+import { REPORT_FORMATS } from './report.js';
 import { runRules } from './rules-command.js';
+import { runTools } from './tools-command.js';
 import { SEVERITIES } from '../core/types.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -31,7 +33,7 @@ export function buildProgram(): Command {
         'With PATH...: those project trees. With --home DIR and no PATH: only that home.',
     )
     .argument('[paths...]', 'project trees to walk')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(SCAN_FORMATS))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS))
     .option('-o, --output <file>', 'write the report to FILE (mode 0600) instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding at or above SEVERITY exists').choices(SEVERITIES.filter((s) => s !== 'info')))
     .option('--home <dir>', 'use DIR as the home directory for discovery (another user, a disk image, a fixture); probes all three OS layouts')
@@ -46,6 +48,24 @@ export function buildProgram(): Command {
     .option('--no-color', 'never colour the table')
     .action(async (paths: string[], options) => {
       process.exitCode = await runScan(paths, options);
+    });
+
+  program
+    .command('tools')
+    .description(
+      'Judge MCP tool definitions without connecting to a server. FILE (or - for stdin) is a tools/list\n' +
+        'result ({"tools": [...]}, prompts and resources too), a list of tools, or `warden scan --connect --format json` output.',
+    )
+    .argument('<file>', 'definitions to judge, or - for standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS))
+    .option('-o, --output <file>', 'write the report to FILE (mode 0600) instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above SEVERITY exists').choices(SEVERITIES.filter((s) => s !== 'info')))
+    .option('--server <name>', 'name of the server that lists these tools (for the report, and so its own tools are not taken for another server\'s)')
+    .option('--client <id>', 'client the tools are shown to (for the report)')
+    .option('-q, --quiet', 'table format: findings only')
+    .option('--no-color', 'never colour the table')
+    .action(async (file: string, options) => {
+      process.exitCode = await runTools(file, options);
     });
 
   program

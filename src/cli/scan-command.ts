@@ -10,17 +10,13 @@ import { currentOs, listWslHomes, wslDistributions } from '../discover/paths.js'
 import { failsGate, scan } from '../scan/scan.js';
 import { buildIgnore } from '../scan/ignore.js';
 import { loadAllowlist } from '../scan/allowlist.js';
-import { renderTable } from '../report/table.js';
-import { renderJson } from '../report/json.js';
-import { renderSarif } from '../report/sarif.js';
 import { UsageError } from './errors.js';
 import { writeOutput } from './output.js';
+import { emitResult, type ReportFormat } from './report.js';
 
-export const SCAN_FORMATS = ['table', 'json', 'sarif'] as const;
-type ScanFormat = (typeof SCAN_FORMATS)[number];
 
 export interface ScanCliOptions {
-  format?: ScanFormat;
+  format?: ReportFormat;
   output?: string;
   failOn?: Severity;
   home?: string;
@@ -94,7 +90,7 @@ export async function runScan(paths: string[], o: ScanCliOptions): Promise<numbe
     return 0;
   }
   const allowlist = o.allowlist ? loadAllowlist(resolve(o.allowlist)) : undefined;
-  const format: ScanFormat = o.format ?? 'table';
+  const format: ReportFormat = o.format ?? 'table';
   const early: ScanWarning[] = [];
   const isIgnored = buildIgnore([...targets.projects, ...targets.homes.map((h) => h.path)], o.exclude, early);
   const progress = process.stderr.isTTY && !o.quiet ? new Progress() : undefined;
@@ -114,18 +110,7 @@ export async function runScan(paths: string[], o: ScanCliOptions): Promise<numbe
   }
   result.warnings.unshift(...early);
 
-  const text =
-    format === 'json'
-      ? renderJson(result)
-      : format === 'sarif'
-        ? renderSarif(result)
-        : renderTable(result, { color: o.color && !o.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, quiet: Boolean(o.quiet) });
-  writeOutput(o.output, text);
-  if (format !== 'table' && !o.quiet) {
-    // Machine formats keep stdout clean; a one-line summary still reaches a human on stderr.
-    const s = result.summary;
-    process.stderr.write(`warden: ${s.clients} clients, ${s.servers} servers, ${s.instructionFiles} instruction files; findings: ${Object.entries(s.findings).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}\n`);
-  }
+  emitResult(result, format, o);
   return o.failOn && failsGate(result, o.failOn) ? 1 : 0;
 }
 

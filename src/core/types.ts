@@ -61,6 +61,10 @@ export interface Location {
   client?: string;
   server?: string;
   tool?: string;
+  /** Kind of the MCP definition `tool` names, when it is not a tool (a prompt, resource, the instructions). */
+  definition?: DefinitionKind;
+  /** UTF-16 character range inside the string at `pointer` (a definition's text), end exclusive. */
+  range?: { start: number; end: number };
 }
 
 export interface Client {
@@ -118,14 +122,43 @@ export interface InstructionFile {
   sha256: string;
 }
 
-/** A tool as a live server lists it (filled by inspection; declared here so the model is whole). */
-export interface ToolDef {
-  server: string;
+/** What a server shows the model: a tool, a prompt, a resource or template, or its `instructions`. */
+export type DefinitionKind = 'tool' | 'prompt' | 'resource' | 'resource-template' | 'instructions';
+
+/**
+ * One definition exactly as a server sent it. Detectors read every text inside `raw` (poison hides
+ * in schema property descriptions and enum values as often as in the description), and the
+ * lockfile hashes its canonical form, so nothing is dropped or normalised here.
+ */
+export interface McpDefinition {
+  kind: DefinitionKind;
+  /** `name` for tools and prompts, `uri` for resources, `uriTemplate` for templates, `instructions` for the server's instructions. */
   name: string;
-  description?: string;
-  inputSchema?: unknown;
-  annotations?: Record<string, unknown>;
-  hash: string;
+  /** A JSON object. For `instructions`: `{ "instructions": "<text>" }`. */
+  raw: Record<string, unknown>;
+}
+
+/** 2025-era servers negotiate with `initialize` and sessions; 2026-07-28 servers are stateless (`server/discover`). */
+export type ProtocolEra = 'legacy' | 'modern';
+
+/** The outcome of connecting to one declared server and listing what it offers. It never calls a tool. */
+export interface ServerInspection {
+  /** `ServerDecl.id` of the declaration that was inspected. */
+  serverId: string;
+  server: string;
+  client: string;
+  scope: Scope;
+  /** `skipped`: not started (no consent, out of `--connect=user`, disabled, no command or URL). */
+  status: 'ok' | 'failed' | 'skipped';
+  /** Why it failed or was skipped, one line, secrets redacted. */
+  reason?: string;
+  protocolVersion?: string;
+  era?: ProtocolEra;
+  /** `serverInfo` from `initialize` or `server/discover`, as the server reports itself. */
+  serverInfo?: { name: string; version?: string; title?: string };
+  /** Tools, prompts, resources, resource templates, and the server's instructions when it sent any. */
+  definitions: McpDefinition[];
+  durationMs: number;
 }
 
 export interface Finding {
@@ -161,6 +194,8 @@ export interface Inventory {
   clients: Client[];
   servers: ServerDecl[];
   instructionFiles: InstructionFile[];
+  /** With `--connect`: what each server showed the model. */
+  inspections?: ServerInspection[];
 }
 
 export interface ScanWarning {

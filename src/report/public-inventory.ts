@@ -18,6 +18,7 @@ export interface PublicInventory {
   clients: Inventory['clients'];
   servers: PublicServer[];
   instructionFiles: Inventory['instructionFiles'];
+  inspections?: Inventory['inspections'];
 }
 
 /** `--token`, `--api-key`, `--client-secret`, `--password`, `--auth`, ...: the flag's last word names a credential. */
@@ -100,10 +101,24 @@ export function publicServer(s: ServerDecl): PublicServer {
   };
 }
 
+/** Deeper than any honest schema; a hostile server's 100,000-level nesting would overflow JSON.stringify. */
+const MAX_REPORTED_DEPTH = 64;
+
+function clampDepth(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth === 0) return `[nested deeper than ${MAX_REPORTED_DEPTH} levels: not shown]`;
+  if (Array.isArray(value)) return value.map((v) => clampDepth(v, depth - 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = clampDepth(v, depth - 1);
+  return out;
+}
+
 export function publicInventory(inventory: Inventory): PublicInventory {
   return {
     clients: inventory.clients,
     servers: inventory.servers.map(publicServer),
     instructionFiles: inventory.instructionFiles,
+    // What servers sent is reported as sent: it is the evidence a reviewer checks findings against.
+    ...(inventory.inspections ? { inspections: inventory.inspections.map((i) => ({ ...i, definitions: i.definitions.map((d) => ({ ...d, raw: clampDepth(d.raw, MAX_REPORTED_DEPTH) as Record<string, unknown> })) })) } : {}),
   };
 }

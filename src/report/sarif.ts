@@ -206,6 +206,8 @@ function sarifResult(f: Finding, ruleIndex: number, uris: ArtifactUris, servers:
       client: f.location.client,
       server: f.location.server,
       tool: f.location.tool,
+      definition: f.location.definition,
+      range: f.location.range,
       // Redacted by the rule that produced it (secrets keep only their first 4 characters).
       evidence: f.evidence,
     },

@@ -31,7 +31,11 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
   const out: string[] = [];
 
   if (!opts.quiet) {
-    const targets = [result.target.home ? `home ${short(result.target.home) || result.target.home}` : '', ...result.target.projects.map((p) => short(p))].filter(Boolean);
+    const targets = [
+      result.target.home ? `home ${short(result.target.home) || result.target.home}` : '',
+      ...result.target.projects.map((p) => short(p)),
+      result.target.definitions !== undefined ? `definitions from ${short(result.target.definitions)}` : '',
+    ].filter(Boolean);
     out.push(c.bold(`Warden ${result.tool.version}`) + c.dim(` — scanned ${targets.join(', ') || 'nothing'} in ${result.summary.durationMs} ms`));
     out.push('');
     const installed = result.inventory.clients.filter((cl) => cl.installed);
@@ -41,6 +45,8 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
     const remote = servers.filter((s) => s.transport === 'http' || s.transport === 'sse').length;
     out.push(`  MCP servers        ${servers.length}${servers.length ? c.dim(` (${servers.length - remote} local, ${remote} remote)`) : ''}`);
     out.push(`  Instruction files  ${result.inventory.instructionFiles.length}`);
+    const inspections = result.inventory.inspections;
+    if (inspections) out.push(...inspectionLines(inspections, c));
     if (servers.length) {
       out.push('');
       const rows = servers.map((s) => [
@@ -93,12 +99,27 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
 }
 
 function renderFinding(f: Finding, short: (p?: string) => string, c: ReturnType<typeof createColors>, shownFixes: Set<string>): string[] {
-  const where = f.location.file ? `${short(f.location.file)}${f.location.line ? `:${f.location.line}:${f.location.column ?? 1}` : ''}` : safe(f.location.server ?? '');
+  const l = f.location;
+  const file = l.file ? `${short(l.file)}${l.line ? `:${l.line}:${l.column ?? 1}` : ''}` : '';
+  // A definition's finding names what the model read: server, tool and the field inside it.
+  const definition = l.tool !== undefined ? `${[l.server, l.tool].filter((p) => p !== undefined).map((p) => safe(p!)).join(' › ')}${l.definition && l.definition !== 'tool' ? ` (${l.definition})` : ''} ${c.dim(safe(l.pointer || '/'))}${l.range ? c.dim(` [${l.range.start}..${l.range.end}]`) : ''}` : '';
+  const where = [definition, file].filter(Boolean).join(c.dim(' in ')) || safe(l.server ?? '');
   const lines = [`  ${c.bold(f.ruleId)}  ${safe(f.message)}`, `    ${c.dim('at')} ${where}${f.evidence ? `  ${c.dim('evidence')} ${safe(f.evidence)}` : ''}`];
   if (!shownFixes.has(f.ruleId)) {
     shownFixes.add(f.ruleId);
     lines.push(`    ${c.dim('fix')} ${f.remediation}`);
   }
+  return lines;
+}
+
+function inspectionLines(inspections: NonNullable<ScanResult['inventory']['inspections']>, c: ReturnType<typeof createColors>): string[] {
+  const n = (status: string) => inspections.filter((i) => i.status === status).length;
+  const defs = inspections.flatMap((i) => i.definitions);
+  const count = (kind: string) => defs.filter((d) => d.kind === kind).length;
+  const lines = [
+    `  Inspected          ${inspections.length} servers: ${n('ok')} answered${n('failed') ? `, ${c.yellow(`${n('failed')} failed`)}` : ''}${n('skipped') ? `, ${n('skipped')} skipped` : ''}; ${count('tool')} tools, ${count('prompt')} prompts, ${count('resource') + count('resource-template')} resources`,
+  ];
+  for (const i of inspections.filter((x) => x.status !== 'ok')) lines.push(`    ${i.status === 'failed' ? c.yellow('failed') : c.dim('skipped')} ${i.client} ${safe(i.server)}: ${safe(i.reason ?? '')}`);
   return lines;
 }
 

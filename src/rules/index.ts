@@ -6,8 +6,9 @@ import { PRIVILEGE_RULES } from './registry-privilege.js';
 import { SUPPLY_CHAIN_RULES } from './registry-supply-chain.js';
 import { INJECTION_RULES } from './registry-injection.js';
 import { CONFIG_RULES } from './registry-config.js';
+import { POISONING_RULES } from './registry-poisoning.js';
 
-export const RULES: readonly Rule[] = [...SECRET_RULES, ...PRIVILEGE_RULES, ...SUPPLY_CHAIN_RULES, ...INJECTION_RULES, ...CONFIG_RULES];
+export const RULES: readonly Rule[] = [...SECRET_RULES, ...PRIVILEGE_RULES, ...SUPPLY_CHAIN_RULES, ...INJECTION_RULES, ...CONFIG_RULES, ...POISONING_RULES];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);

@@ -2,7 +2,8 @@
 // valid/invalid cases (run by test/unit/rules.test.ts, in the manner of ESLint's RuleTester).
 // Rules never format output and never resolve lines: they say *which value* is at fault
 // (a server field, a config path, a text offset) and the scan engine turns that into a location.
-import type { Category, ConfigFormat, CoverageEntry, InstructionKind, OwaspId, Scope, ServerDecl, Severity } from '../core/types.js';
+import type { Category, ConfigFormat, CoverageEntry, DefinitionKind, InstructionKind, McpDefinition, OwaspId, Scope, ServerDecl, Severity } from '../core/types.js';
+import type { DefinitionText } from '../inspect/texts.js';
 import type { ConfigDocument, PathSegment } from '../parse/document.js';
 
 export interface RuleMeta {
@@ -26,7 +27,15 @@ export type ServerField =
   | { field: 'url' }
   | { field: 'cwd' };
 
-export type HitAt = ServerField | { path: readonly PathSegment[] } | { offset: number; length?: number };
+/**
+ * Where a hit is: a server field, a config path, a text offset (instruction files, raw config
+ * text), or a definition's field by JSON pointer with an optional character range inside it.
+ */
+export type HitAt =
+  | ServerField
+  | { path: readonly PathSegment[] }
+  | { offset: number; length?: number }
+  | { pointer: string; offset?: number; length?: number };
 
 export interface RuleHit {
   message: string;
@@ -37,6 +46,12 @@ export interface RuleHit {
   at?: HitAt;
   /** Distinguishes two hits of one rule at one location, for the fingerprint. */
   key?: string;
+}
+
+export interface DefinitionSetHit extends RuleHit {
+  /** The definition the hit is anchored at; the message names the others involved. */
+  server: string;
+  def: McpDefinition;
 }
 
 export interface ServerSubject {
@@ -68,6 +83,26 @@ export interface InstructionSubject {
   text: string;
 }
 
+/** One definition a live server showed (or a tools file holds), with its texts already extracted. */
+export interface DefinitionSubject {
+  def: McpDefinition;
+  texts: readonly DefinitionText[];
+  /** The server that listed it, when known. */
+  server?: string;
+  client?: string;
+  /**
+   * Names of the other tools the same server lists: a description may legitimately send the model
+   * to a sibling ("call list_channels first"); naming another server's tool is shadowing.
+   */
+  siblings: ReadonlySet<string>;
+}
+
+/** Every definition one client's servers show, together: name collisions and toxic flows are properties of the set. */
+export interface DefinitionSetSubject {
+  client: string;
+  entries: readonly { server: string; def: McpDefinition }[];
+}
+
 export interface Rule {
   meta: RuleMeta;
   checkServer?(subject: ServerSubject): RuleHit[] | Promise<RuleHit[]>;
@@ -75,6 +110,9 @@ export interface Rule {
   checkInstruction?(subject: InstructionSubject): RuleHit[] | Promise<RuleHit[]>;
   /** Sees what discovery probed: a config that exists but could not be judged is itself a risk. */
   checkCoverage?(entry: CoverageEntry): RuleHit[];
+  checkDefinition?(subject: DefinitionSubject): RuleHit[];
+  /** Hits name the definition they are about with `definition` (server and name) on the hit. */
+  checkDefinitionSet?(subject: DefinitionSetSubject): DefinitionSetHit[];
   cases: RuleCases;
 }
 
@@ -88,7 +126,9 @@ export type RuleCase =
   | { name?: string; server: Partial<ServerDecl>; allowlist?: string[] }
   | { name?: string; config: { client: string; scope?: Scope; format: ConfigFormat; text: string; mode?: number } }
   | { name?: string; instruction: { kind?: InstructionKind; scope?: Scope; text: string } }
-  | { name?: string; coverage: Partial<CoverageEntry> };
+  | { name?: string; coverage: Partial<CoverageEntry> }
+  | { name?: string; tool: Record<string, unknown>; kind?: DefinitionKind; siblings?: string[] }
+  | { name?: string; toolset: { server: string; tool: Record<string, unknown> }[] };
 
 export function defineRule(rule: Rule): Rule {
   return rule;

@@ -1,17 +1,16 @@
 // The posture scan: discovery, then every rule over every subject, then findings with resolved
 // locations, fingerprints and suppressions. Output formats are not known here.
-import { createHash } from 'node:crypto';
-import { relative } from 'node:path';
 import type { Finding, ServerDecl, Severity } from '../core/types.js';
-import { SEVERITIES, severityRank } from '../core/types.js';
+import { severityRank } from '../core/types.js';
 import { RESULT_SCHEMA_VERSION, type ScanResult } from '../core/result.js';
 import { discover, type DiscoverOptions, type Discovery } from '../discover/discover.js';
 import { fieldPath } from '../discover/servers.js';
 import { toPointer, type PathSegment } from '../parse/document.js';
 import { LineIndex } from '../parse/text.js';
 import { RULES } from '../rules/index.js';
-import type { Allowlist, HitAt, Rule, RuleHit } from '../rules/rule.js';
+import type { Allowlist, HitAt, Rule } from '../rules/rule.js';
 import { findSuppressions, type Suppression } from './suppress.js';
+import { dedupe, finding, redactFindings, rootsOf, severityCounts, type Root } from './findings.js';
 import { VERSION } from '../core/version.js';
 import { redactSecretsIn } from '../detect/secrets.js';
 
@@ -29,16 +28,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const discovery = discover(opts);
   const findings = await evaluate(discovery, opts.rules ?? RULES, opts.allowlist, rootsOf(opts), opts.inlineSuppressions !== false);
   findings.sort(compareFindings);
-  // Rules redact the secrets they report; a message or evidence that quotes a command line may
-  // still carry one, so every string a report shows passes the secret detector once more.
-  for (const f of findings) {
-    f.message = await redactSecretsIn(f.message);
-    if (f.evidence !== undefined) f.evidence = await redactSecretsIn(f.evidence);
-  }
+  await redactFindings(findings);
   const servers = await Promise.all(discovery.servers.map((s) => displayedServer(s.decl)));
-  const active = findings.filter((f) => !f.suppressed);
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of active) counts[f.severity]++;
+  const counts = severityCounts(findings);
   return {
     version: RESULT_SCHEMA_VERSION,
     tool: { name: 'warden', version: VERSION },
@@ -61,7 +53,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       servers: discovery.servers.length,
       instructionFiles: discovery.instructions.length,
       findings: counts,
-      suppressed: findings.length - active.length,
+      suppressed: findings.filter((f) => f.suppressed).length,
       filesRead: discovery.filesRead,
       durationMs: Math.round(performance.now() - started),
     },
@@ -81,18 +73,6 @@ async function displayedServer(s: ServerDecl): Promise<ServerDecl> {
     ...(s.cwd !== undefined ? { cwd: await redactSecretsIn(s.cwd) } : {}),
     ...(s.url !== undefined ? { url: await redactSecretsIn(s.url) } : {}),
   };
-}
-
-interface Root {
-  path: string;
-  /** Keeps `~/.cursor/mcp.json` and `<project>/.cursor/mcp.json` apart in fingerprints. */
-  label: '~' | '.';
-}
-
-/** Roots that paths are made relative to for fingerprints, so they survive a move of the checkout. */
-function rootsOf(opts: DiscoverOptions): Root[] {
-  const roots: Root[] = [...opts.projects.map((path) => ({ path, label: '.' as const })), ...opts.homes.map((h) => ({ path: h.path, label: '~' as const }))];
-  return roots.sort((a, b) => b.path.length - a.path.length);
 }
 
 async function evaluate(d: Discovery, rules: readonly Rule[], allowlist: Allowlist | undefined, roots: Root[], honourSuppressions: boolean): Promise<Finding[]> {
@@ -136,7 +116,7 @@ async function evaluate(d: Discovery, rules: readonly Rule[], allowlist: Allowli
         for (const hit of hits) {
           const at = hit.at;
           const base = { file: c.doc.path, client: c.client };
-          if (at && 'offset' in at) {
+          if (at && 'offset' in at && !('pointer' in at)) {
             // A hit in the file's raw text (a secret anywhere in it) rather than at a config value.
             const span = text.at(at.offset, at.length);
             out.push(finding(rule, { ...hit, key: hit.key ?? span.snippet }, roots, { ...base, line: span.line, column: span.column }, suppressionsFor(c.doc.path, c.doc.text)));
@@ -153,7 +133,7 @@ async function evaluate(d: Discovery, rules: readonly Rule[], allowlist: Allowli
         const hits = await rule.checkInstruction({ path: i.file.path, kind: i.file.kind, scope: i.file.scope, text: i.text });
         const text = new TextSpans(i.text);
         for (const hit of hits) {
-          const span = hit.at && 'offset' in hit.at ? text.at(hit.at.offset, hit.at.length) : { line: 1, column: 1, snippet: '' };
+          const span = hit.at && 'offset' in hit.at && hit.at.offset !== undefined ? text.at(hit.at.offset, hit.at.length) : { line: 1, column: 1, snippet: '' };
           const location = { file: i.file.path, line: span.line, column: span.column, client: i.file.clients[0]! };
           out.push(finding(rule, { ...hit, key: hit.key ?? span.snippet }, roots, location, suppressionsFor(i.file.path, i.text)));
         }
@@ -185,47 +165,11 @@ class TextSpans {
   }
 }
 
-function hitPath(at: HitAt | undefined, base: readonly PathSegment[], field: (f: Exclude<HitAt, { path: unknown } | { offset: unknown }>) => readonly PathSegment[]) {
+function hitPath(at: HitAt | undefined, base: readonly PathSegment[], field: (f: Exclude<HitAt, { path: unknown } | { offset?: unknown }>) => readonly PathSegment[]) {
   if (!at) return base;
   if ('path' in at) return at.path;
-  if ('offset' in at) return base;
+  if ('offset' in at || 'pointer' in at) return base;
   return field(at);
-}
-
-function finding(rule: Rule, hit: RuleHit, roots: Root[], location: Finding['location'], suppressions: Suppression[]): Finding {
-  const file = location.file ?? '';
-  const root = roots.find((r) => file === r.path || file.startsWith(r.path + '/') || file.startsWith(r.path + '\\'));
-  const stablePath = root ? `${root.label}/${relative(root.path, file).split('\\').join('/')}` : file;
-  const fingerprint = createHash('sha256')
-    .update([rule.meta.id, stablePath, location.pointer ?? '', location.server ?? '', hit.key ?? hit.message].join('\0'))
-    .digest('hex')
-    .slice(0, 32);
-  const f: Finding = {
-    ruleId: rule.meta.id,
-    category: rule.meta.category,
-    severity: hit.severity ?? rule.meta.severity,
-    owasp: [...rule.meta.owasp],
-    title: rule.meta.title,
-    message: hit.message,
-    location,
-    ...(hit.evidence !== undefined ? { evidence: hit.evidence } : {}),
-    remediation: rule.meta.remediation,
-    fingerprint,
-  };
-  const s = suppressions.find((x) => x.appliesTo(rule.meta.id, location.line ?? 0));
-  if (s) f.suppressed = { reason: s.reason, source: `${file}:${s.line}` };
-  return f;
-}
-
-/** Two rules' hits at one place are distinct findings; one rule's identical hits are one. */
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const k = `${f.fingerprint}\0${f.location.line}\0${f.location.column}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

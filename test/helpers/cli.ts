@@ -15,13 +15,14 @@ export interface RunResult {
   stderr: string;
 }
 
-export function warden(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): RunResult {
+export function warden(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string | Buffer } = {}): RunResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? REPO,
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     timeout: 60_000,
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

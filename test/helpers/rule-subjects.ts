@@ -1,5 +1,6 @@
 // Builds rule subjects from a rule's own cases, the way the scan engine builds them from disk.
-import type { ServerDecl } from '../../src/core/types.js';
+import type { DefinitionKind, McpDefinition, ServerDecl } from '../../src/core/types.js';
+import { definitionTexts } from '../../src/inspect/texts.js';
 import { parseConfig } from '../../src/parse/document.js';
 import type { RuleCase, Rule, RuleHit } from '../../src/rules/rule.js';
 
@@ -22,6 +23,12 @@ export function serverDecl(partial: Partial<ServerDecl>): ServerDecl {
   };
 }
 
+/** A definition as a live server would list it; `name` stands in for a resource's uri. */
+export function definition(raw: Record<string, unknown>, kind: DefinitionKind = 'tool'): McpDefinition {
+  const name = kind === 'instructions' ? 'instructions' : String(raw['name'] ?? raw['uri'] ?? raw['uriTemplate'] ?? '');
+  return { kind, name, raw };
+}
+
 /** Runs one case through whichever check the rule has for that subject; undefined if it has none. */
 export async function runCase(rule: Rule, c: RuleCase): Promise<RuleHit[] | undefined> {
   if ('server' in c) {
@@ -42,6 +49,15 @@ export async function runCase(rule: Rule, c: RuleCase): Promise<RuleHit[] | unde
   if ('coverage' in c) {
     if (!rule.checkCoverage) return undefined;
     return rule.checkCoverage({ client: 'cursor', scope: 'project', os: ['linux'], path: '/repo/.cursor/mcp.json', status: 'found', ...c.coverage });
+  }
+  if ('tool' in c) {
+    if (!rule.checkDefinition) return undefined;
+    const def = definition(c.tool, c.kind);
+    return rule.checkDefinition({ def, texts: definitionTexts(def).texts, server: 'test-server', client: 'claude-code', siblings: new Set([def.name, ...(c.siblings ?? [])]) });
+  }
+  if ('toolset' in c) {
+    if (!rule.checkDefinitionSet) return undefined;
+    return rule.checkDefinitionSet({ client: 'claude-code', entries: c.toolset.map((t) => ({ server: t.server, def: definition(t.tool) })) });
   }
   if (!rule.checkInstruction) return undefined;
   return rule.checkInstruction({

@@ -297,7 +297,7 @@ describe('injection rules', () => {
           assert.ok(hit.evidence && hit.evidence.length <= 120, `${c.name}: ${hit.evidence}`);
           assert.doesNotMatch(hit.evidence, RAW_INVISIBLE, c.name);
           assert.doesNotMatch(hit.message, RAW_INVISIBLE, c.name);
-          assert.ok(hit.at && 'offset' in hit.at && hit.at.length !== undefined, c.name);
+          assert.ok(hit.at && 'offset' in hit.at && hit.at.offset !== undefined && hit.at.length !== undefined, c.name);
           assert.ok(hit.at.offset >= 0 && hit.at.offset + hit.at.length! <= text.length, c.name);
         }
       }

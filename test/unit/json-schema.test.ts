@@ -1,39 +1,16 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { RESULT_SCHEMA_VERSION } from '../../src/core/result.js';
 import { renderJson } from '../../src/report/json.js';
 import { redactArgs } from '../../src/report/public-inventory.js';
 import { redactUrl } from '../../src/detect/redact.js';
+import { RESULT_SCHEMA, schemaErrors } from '../helpers/schema.js';
 import { SAMPLE_SECRETS, sampleResult, sampleServers } from '../helpers/sample-result.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the output is walked as plain JSON here */
 
-// ajv-formats is CommonJS: its module.exports is the plugin, typed as the module's default.
-const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as typeof addFormatsModule.default;
-
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('package.json not found above the test');
-    dir = up;
-  }
-  return dir;
-}
-
-const schema = JSON.parse(readFileSync(join(repoRoot(), 'schema', 'scan-result.v1.json'), 'utf8'));
-const ajv = new Ajv2020({ allErrors: true, strict: true });
-addFormats(ajv);
-const validate = ajv.compile(schema);
-
-function check(doc: unknown): string[] {
-  return validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
-}
+const schema = RESULT_SCHEMA as any;
+const check = schemaErrors;
 
 describe('JSON output and its schema', () => {
   it('the schema is a 2020-12 schema with an $id and a description on every property', () => {

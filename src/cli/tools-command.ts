@@ -1,0 +1,76 @@
+// `warden tools FILE|-`: judge tool definitions without connecting to any server. For CI
+// pipelines and server authors: the same detectors, formats and exit codes as `warden scan`.
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Severity } from '../core/types.js';
+import { ConfigParseError } from '../parse/document.js';
+import { describeFsError, formatBytes } from '../parse/text.js';
+import { parseToolsInput, ToolsInputError } from '../inspect/tools-file.js';
+import { judgeDefinitions } from '../scan/judge.js';
+import { failsGate } from '../scan/scan.js';
+import { UsageError } from './errors.js';
+import { emitResult, type ReportFormat } from './report.js';
+
+/** A tools/list of 10,000 tools with long descriptions is tens of megabytes; more is not a tool list. */
+export const MAX_TOOLS_INPUT = 64 * 1024 * 1024;
+
+export interface ToolsCliOptions {
+  format?: ReportFormat;
+  output?: string;
+  failOn?: Severity;
+  server?: string;
+  client?: string;
+  quiet?: boolean;
+  color: boolean;
+}
+
+/**
+ * The input, strictly: unlike a config found on disk (read leniently so one bad byte does not hide
+ * a server), a file handed to `warden tools` must be exactly what its author meant.
+ */
+function readInput(file: string): { path: string; text: string } {
+  const path = file === '-' ? '-' : resolve(file);
+  const label = file === '-' ? 'standard input is' : 'the file is';
+  if (file !== '-') {
+    let st;
+    try {
+      st = statSync(path);
+    } catch (err) {
+      throw new UsageError(`${file}: ${describeFsError(err)}`);
+    }
+    if (!st.isFile()) throw new UsageError(`${file}: not a regular file`);
+    if (st.size > MAX_TOOLS_INPUT) throw new UsageError(`${file}: ${formatBytes(st.size)}, more than the ${formatBytes(MAX_TOOLS_INPUT)} a tool list may be`);
+  }
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file === '-' ? 0 : path);
+  } catch (err) {
+    throw new UsageError(`${file === '-' ? '-: cannot read standard input' : file}: ${describeFsError(err)}`);
+  }
+  if (buf.length > MAX_TOOLS_INPUT) throw new UsageError(`${file}: ${label} ${formatBytes(buf.length)}, more than the ${formatBytes(MAX_TOOLS_INPUT)} a tool list may be`);
+  try {
+    return { path, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf) };
+  } catch {
+    throw new UsageError(`${file}: ${label} not valid UTF-8`);
+  }
+}
+
+export async function runTools(file: string, o: ToolsCliOptions): Promise<number> {
+  const { path, text } = readInput(file);
+  let input;
+  try {
+    input = parseToolsInput(path, text);
+  } catch (err) {
+    if (err instanceof ConfigParseError || err instanceof ToolsInputError) throw new UsageError(err.message);
+    throw err;
+  }
+  // A plain tool list does not say which server listed it; --server/--client say it for the report.
+  const sources = input.sources.map((s) => ({
+    ...s,
+    ...(s.server === undefined && o.server !== undefined ? { server: o.server } : {}),
+    ...(s.client === undefined && o.client !== undefined ? { client: o.client } : {}),
+  }));
+  const result = await judgeDefinitions(sources, { label: path });
+  emitResult(result, o.format ?? 'table', o);
+  return o.failOn && failsGate(result, o.failOn) ? 1 : 0;
+}
