@@ -21,9 +21,9 @@ export interface Clause {
 const MAX_CLAUSE = 600;
 
 /** Boundaries: sentence ends, line breaks, and markup tags (`<IMPORTANT>` opens a new clause). */
-const BOUNDARY = /[.!?;](?=\s|$)|\n|<\/?[a-z][\w-]{0,30}[^<>\n]{0,60}>|\|/gi;
+const BOUNDARY = /[.!?;](?=\s|$)|\n|<\/?[\w-]{0,20}?(?:important|system|instructions?|assistant|directive|admin|hidden|secret|critical|context|override|note|policy|rules?|notice)[\w-]{0,20}\b[^<>\n]{0,60}>|\|/gi;
 
-const LEAD = String.raw`^(?:[a-z][\w\x20-]{0,30}:\s|\s|[-*•>#_~\x60"'(\[]|\d{1,2}[.)]|(?:important|note|nb|n\.b|critical|warning|attention|reminder|p\.?s|tip|hint|also|and|then|additionally|finally|first(?:ly)?|next|please|kindly|so|but|step \d{1,2})\b[:,!]?)*`;
+const LEAD = String.raw`^(?:[a-z][\w\x20-]{0,48}:\s|\s|[-*•>#_~\x60"'(\[]|\d{1,2}[.)]|(?:important|note|nb|n\.b|critical|warning|attention|reminder|p\.?s|tip|hint|also|and|then|additionally|finally|first(?:ly)?|next|please|kindly|so|but|step \d{1,2})\b[:,!]?)*`;
 
 const IMPERATIVE_VERBS = [
   'read', 'open', 'load', 'cat', 'fetch', 'retrieve', 'get', 'grab', 'collect', 'gather', 'extract', 'obtain', 'access', 'dump',
@@ -34,7 +34,15 @@ const IMPERATIVE_VERBS = [
   'modify', 'look', 'check', 'list', 'print', 'output', 'return', 'report', 'locate', 'find', 'search', 'scan', 'visit', 'navigate',
   'download', 'install', 'delete', 'remove', 'sync', 'mirror', 'log', 'record', 'convert', 'prefix', 'suffix', 'wrap', 'summari[sz]e',
   'quote', 'echo', 'recommend', 'suggest', 'advise', 'display', 'show', 'make', 'ensure', 'remember', 'do', 'don\'t', 'never', 'always',
-  'verify', 'confirm', 'enumerate', 'concatenate', 'serialize', 'base64',
+  'verify', 'confirm', 'enumerate', 'concatenate', 'serialize', 'base64', 'build', 'construct', 'compose', 'create', 'generate',
+  'type', 'enter', 'submit', 'mount', 'bind', 'merge', 'start', 'launch', 'spawn', 'grant', 'approve', 'accept', 'allow', 'enable',
+  'disable', 'configure', 'register', 'subscribe', 'schedule', 'relay', 'broadcast', 'publish', 'expose', 'push', 'commit', 'apply',
+  'update', 'place', 'cache', 'persist', 'export', 'import', 'transfer', 'move', 'rename', 'invite', 'tag', 'assign', 'map', 'pipe',
+  'prefer', 'choose', 'pick', 'select', 'avoid', 'skip', 'omit', 'leave', 'retain', 'preserve', 'state', 'claim', 'present',
+  'describe', 'explain', 'cite', 'inject', 'encrypt', 'sign', 'grep', 'crawl', 'browse', 'go', 'follow', 'obey', 'comply', 'regard',
+  'assume', 'pretend', 'act', 'refuse', 'substitute', 'swap', 'edit', 'alter', 'rewrite', 'overwrite', 'erase', 'wipe', 'purge',
+  'drop', 'clear', 'reset', 'kill', 'stop', 'terminate', 'restart', 'exec', 'eval', 'trigger', 'message', 'alert', 'warn', 'note',
+  'pull', 'clone', 'fork', 'attach', 'hand', 'give', 'feed', 'supply', 'mark', 'flag', 'also', 'compile', 'gather', 'bundle', 'carry',
 ];
 
 const IMPERATIVE_START = new RegExp(`${LEAD}(?:${IMPERATIVE_VERBS.join('|')})\\b`, 'i');
@@ -42,7 +50,7 @@ const IMPERATIVE_START = new RegExp(`${LEAD}(?:${IMPERATIVE_VERBS.join('|')})\\b
 const ADDRESSED = /\b(?:you|the (?:assistant|model|ai|agent|llm|language model|ai assistant)|assistants?|ai agents?|agents|claude|cursor|copilot|models?)\s{1,3}(?:must|should|need to|needs to|have to|has to|are required to|is required to|will need to|shall|are expected to|are instructed to|are to|will (?:now |also |first |always )?(?:read|send|include|pass|call|use|add|forward|attach|ignore|copy|upload|provide|fetch|open))\b|\bit is (?:mandatory|required|essential|critical|crucial|imperative|necessary|vital) (?:that you|to|for you)\b|\bmake sure (?:to|you)\b|\bbe sure to\b|\bremember to\b|\bdon['’]t forget to\b/i;
 /** "Before using this tool, read …" / "When the user asks X, do Y": a condition, then an order. */
 const CONDITIONAL = new RegExp(
-  `${LEAD}(?:before|after|when|whenever|once|if|prior to|upon|each time|every time|while)\\b[^,]{0,160},\\s{0,3}(?:(?:you (?:must|should|need to) |first |always |also |then |please )?(?:${IMPERATIVE_VERBS.join('|')}))\\b`,
+  `${LEAD}(?:before|after|when|whenever|once|if|prior to|upon|each time|every time|while|on|for|during|in|to)\\b(?:[^,(]|\\([^)]{0,80}\\)){0,160},\\s{0,3}(?:(?:you (?:must|should|need to) |first |always |also |then |please )?(?:${IMPERATIVE_VERBS.join('|')}))\\b`,
   'i',
 );
 const NEGATED = new RegExp(`${LEAD}(?:never|do not|don['’]t|must not|should not|shouldn['’]t|avoid|refrain from|no need to)\\b`, 'i');

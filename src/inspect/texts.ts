@@ -29,7 +29,7 @@ export interface DefinitionText {
 /** Deeper than any honest schema; a hostile one may nest thousands of levels. */
 export const MAX_DEPTH = 64;
 /** Texts per definition beyond which the rest is not read (and the caller is told). */
-export const MAX_TEXTS = 20_000;
+export const MAX_TEXTS = 200_000;
 
 export interface ExtractedTexts {
   texts: DefinitionText[];
@@ -38,7 +38,7 @@ export interface ExtractedTexts {
 }
 
 function escapeSegment(s: string): string {
-  return s.replaceAll('~', '~0').replaceAll('/', '~1');
+  return s.includes('~') || s.includes('/') ? s.replaceAll('~', '~0').replaceAll('/', '~1') : s;
 }
 
 /** Keywords under which a JSON Schema holds a map from property names to subschemas. */

@@ -10,7 +10,7 @@ const cache = new WeakMap<readonly DefinitionText[], PoisonHit[]>();
 function poisonOf(subject: DefinitionSubject): PoisonHit[] {
   let hits = cache.get(subject.texts);
   if (!hits) {
-    hits = findPoison({ name: subject.def.name, texts: subject.texts, siblings: subject.siblings });
+    hits = findPoison({ name: subject.def.name, texts: subject.texts, siblings: subject.siblings, ...(subject.truncated ? { truncated: subject.truncated } : {}) });
     cache.set(subject.texts, hits);
   }
   return hits;

@@ -9,6 +9,7 @@ import { toolShadowing } from './tool-shadowing.js';
 import { toolHiddenCharacters } from './tool-hidden-characters.js';
 import { toolEncodedPayload } from './tool-encoded-payload.js';
 import { toolNameCollision } from './tool-name-collision.js';
+import { toolAnnotationMismatch } from './tool-annotation-mismatch.js';
 
 export const POISONING_RULES: readonly Rule[] = [
   toolHiddenInstructions,
@@ -19,4 +20,5 @@ export const POISONING_RULES: readonly Rule[] = [
   toolHiddenCharacters,
   toolEncodedPayload,
   toolNameCollision,
+  toolAnnotationMismatch,
 ];

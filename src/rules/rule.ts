@@ -87,6 +87,8 @@ export interface InstructionSubject {
 export interface DefinitionSubject {
   def: McpDefinition;
   texts: readonly DefinitionText[];
+  /** The definition held more than was extracted (see inspect/texts). */
+  truncated?: 'depth' | 'count';
   /** The server that listed it, when known. */
   server?: string;
   client?: string;

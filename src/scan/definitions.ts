@@ -66,10 +66,11 @@ export function evaluateDefinitions(sources: readonly DefinitionSource[], rules:
   const definitionRules = rules.filter((r) => r.checkDefinition);
   if (definitionRules.length > 0) {
     for (const src of sources) {
-      const { texts } = definitionTexts(src.def);
+      const { texts, truncated } = definitionTexts(src.def);
       const subject = {
         def: src.def,
         texts,
+        ...(truncated ? { truncated } : {}),
         ...(src.server !== undefined ? { server: src.server } : {}),
         ...(src.client !== undefined ? { client: src.client } : {}),
         siblings: siblingsOf.get(`${src.client ?? ''}\0${src.server ?? ''}`)!,
