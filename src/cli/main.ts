@@ -7,6 +7,7 @@ import { runScan } from './scan-command.js';
 import { REPORT_FORMATS } from './report.js';
 import { runRules } from './rules-command.js';
 import { runTools } from './tools-command.js';
+import { runPin, runVerify } from './pin-command.js';
 import { SEVERITIES } from '../core/types.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -44,10 +45,53 @@ export function buildProgram(): Command {
     .option('--no-inline-suppressions', 'ignore `warden-ignore` comments (for reviewing a repository that could have written them)')
     .option('--no-walk-home', 'do not look for project folders inside the home; read only its user-scope configs')
     .option('--list-locations', 'print every path Warden looks at, then exit')
+    .option('--connect [scope]', 'connect to each server and judge the tools, prompts and resources it shows the model (asks before running anything; "user": only servers outside repositories)')
+    .option('-y, --yes', 'with --connect: run declared servers without asking (CI)')
+    .option('--identify-as <client>', 'with --connect: the clientInfo name to send (a client id such as cursor, or any NAME[@VERSION])')
+    .option('--connect-timeout <ms>', 'with --connect: deadline per server, milliseconds (default 15000)')
+    .option('--connect-concurrency <n>', 'with --connect: servers inspected at once (default 8)')
+    .option('--lockfile <file>', 'with --connect: compare every server with this lockfile instead of the project and user ones')
     .option('-q, --quiet', 'table format: findings only, no inventory or coverage')
     .option('--no-color', 'never colour the table')
     .action(async (paths: string[], options) => {
       process.exitCode = await runScan(paths, options);
+    });
+
+  const connectOptions = (cmd: Command) =>
+    cmd
+      .argument('[paths...]', 'project trees (default: the current directory, plus the user-scope configs of the home)')
+      .option('--home <dir>', 'use DIR as the home directory for discovery')
+      .option('--os <list>', 'with --home: only these layouts (comma-separated: linux, macos, windows)')
+      .option('--system-root <dir>', 'root of the machine for managed configs')
+      .option('--exclude <glob>', 'leave paths matching GLOB out of project walks; repeatable', collect, [])
+      .option('--walk-home', 'also connect to the servers of every project found inside the home')
+      .option('--connect <scope>', '"user": only servers outside repositories; "all" (default)')
+      .option('-y, --yes', 'run declared servers without asking (CI)')
+      .option('--identify-as <client>', 'the clientInfo name to send (a client id such as cursor, or any NAME[@VERSION])')
+      .option('--connect-timeout <ms>', 'deadline per server, milliseconds (default 15000)')
+      .option('--connect-concurrency <n>', 'servers inspected at once (default 8)')
+      .option('--lockfile <file>', 'one lockfile for every server instead of warden.lock.json per project and the user\'s own');
+
+  connectOptions(
+    program
+      .command('pin')
+      .description(
+        'Connect to each server and record what it shows the model (identity, launch, a SHA-256 of every tool,\n' +
+          'prompt and resource definition and of its instructions) in a lockfile: warden.lock.json at a project\'s\n' +
+          'root (commit it), ~/.config/warden/warden.lock.json for user-scope servers.',
+      ),
+  )
+    .option('--update', 'accept drift: rewrite entries of servers whose definitions changed (review `warden verify` first)')
+    .action(async (paths: string[], options) => {
+      process.exitCode = await runPin(paths, options);
+    });
+
+  connectOptions(program.command('verify').description('Connect again and compare with the lockfiles: exit 0 when nothing changed, 1 on any drift (the diff is printed).'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to FILE (mode 0600) instead of stdout')
+    .option('--strict', 'also fail when a pinned server could not be reached')
+    .action(async (paths: string[], options) => {
+      process.exitCode = await runVerify(paths, options);
     });
 
   program

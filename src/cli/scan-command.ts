@@ -13,9 +13,11 @@ import { loadAllowlist } from '../scan/allowlist.js';
 import { UsageError } from './errors.js';
 import { writeOutput } from './output.js';
 import { emitResult, type ReportFormat } from './report.js';
+import { connectSettings, inspectWithConsent, lockTargets, type ConnectCliOptions } from './connect.js';
+import { driftAgainstLockfiles } from '../inspect/pins.js';
 
 
-export interface ScanCliOptions {
+export interface ScanCliOptions extends ConnectCliOptions {
   format?: ReportFormat;
   output?: string;
   failOn?: Severity;
@@ -94,6 +96,8 @@ export async function runScan(paths: string[], o: ScanCliOptions): Promise<numbe
   const early: ScanWarning[] = [];
   const isIgnored = buildIgnore([...targets.projects, ...targets.homes.map((h) => h.path)], o.exclude, early);
   const progress = process.stderr.isTTY && !o.quiet ? new Progress() : undefined;
+  const connect = o.connect !== undefined ? connectSettings(o) : undefined;
+  const locks = lockTargets(o, targets, Boolean(o.home));
   let result: ScanResult;
   try {
     result = await scan({
@@ -104,6 +108,17 @@ export async function runScan(paths: string[], o: ScanCliOptions): Promise<numbe
       ...(isIgnored ? { isIgnored } : {}),
       ...(allowlist ? { allowlist } : {}),
       ...(progress ? { onProgress: (n: number) => progress.update(n) } : {}),
+      ...(connect
+        ? {
+            connect: {
+              inspect: async (decls) => {
+                progress?.done();
+                return inspectWithConsent(decls, connect);
+              },
+              drift: (inspections, decls, warnings) => driftAgainstLockfiles(inspections, decls, locks, warnings),
+            },
+          }
+        : {}),
     });
   } finally {
     progress?.done();

@@ -73,7 +73,8 @@ type Act = 'read' | 'fetch' | 'navigate' | 'write' | 'send' | 'destroy' | 'remov
 //   ?   needs an object to mean anything ("drop a table", not "drop-down")
 //   ~   weak: real, but never enough to call an annotation a lie ("reset", "kill")
 //   ^   also a common noun ("list", "search"): counts only where a verb is expected
-//   ^^  usually a noun ("post", "email", "comment"): in a tool name, a verb only as its first word
+//   ^^  usually a noun ("post", "email", "comment"): in prose a verb only before a determiner
+//       ("Post a message"), in a tool name only as its first word with an object after it
 const VERBS: Readonly<Record<Act, string>> = {
   read:
     'get read list^ search^ find retrieve query^ show^ view^ lookup look^ open^ load^ return^ extract inspect describe check^ ' +
@@ -86,7 +87,7 @@ const VERBS: Readonly<Record<Act, string>> = {
     'fork^ label^^ tag^^ mark^? change^ import^ restore approve reject^ book^ reserve^ cancel^ revoke refund^ charge^ ' +
     'order^^ purchase buy^ transition^ duplicate^ draft^ checkout switch^ initialize initialise init dismiss acknowledge snooze',
   send:
-    'send post^^ publish share^ forward^ reply^ email^^ mail^^ tweet^^ notify broadcast message^^ dm^^ invite^ upload^ push^ ' +
+    'send post^^ publish share^ forward^ reply^ email^^ mail^^ tweet^^ notify~ broadcast message^^ dm^^ invite^ upload^ push^ ' +
     'submit transmit transfer^ pay comment^^ exfiltrate',
   destroy:
     'delete destroy erase wipe purge truncate unlink rm rmdir del drop? overwrite~ discard~ terminate~ kill~ uninstall~ ' +
@@ -95,7 +96,7 @@ const VERBS: Readonly<Record<Act, string>> = {
   execute: 'execute exec run^ eval evaluate^ interpret spawn invoke^ launch^ start^',
 };
 
-/** Past participles and -ing forms the regular rules get wrong. */
+/** Past participles the regular rule (+ed) gets wrong. */
 const IRREGULAR_PAST: Readonly<Record<string, string>> = {
   send: 'sent',
   write: 'written',
@@ -123,7 +124,7 @@ const N = {
   public: 16,
   code: 32,
   sql: 64,
-  /** What "send" means without sending data anywhere: keys to a terminal, signals to a process. */
+  /** What "send" means without sending data anywhere: keys to a terminal, a signal to a process, a prompt to the model. */
   mute: 128,
   /** Some other thing a tool can change: enough object for "add" or "set". */
   thing: 256,
@@ -152,7 +153,7 @@ const NOUNS: Readonly<Record<NounClass, string>> = {
     'code command cmd script shell bash sh zsh powershell pwsh terminal python javascript js typescript ruby perl php lua ' +
     'snippet program process subprocess binary executable notebook cell repl applescript osascript',
   sql: 'sql query statement cypher sparql migration',
-  mute: 'key keystroke character signal keypress',
+  mute: 'key keystroke character signal keypress prompt request',
   thing:
     'label tag reaction member collaborator assignee milestone project task todo item node block property setting config ' +
     'configuration permission role rule instance server cluster pod deployment service container vm function resource index ' +
@@ -734,8 +735,8 @@ function analyseName(name: string, out: Collector): void {
   const words = nameWords(name);
   if (words.length === 0) return;
   const infos = words.map((w) => {
-    const name = NAME_NOUNS.get(w);
-    return name === undefined ? VOCAB.get(w) : { ...VOCAB.get(w), noun: name };
+    const nameNoun = NAME_NOUNS.get(w);
+    return nameNoun === undefined ? VOCAB.get(w) : { ...VOCAB.get(w), noun: nameNoun };
   });
   const detail = `tool name "${name.slice(0, 80)}"`;
 
@@ -798,6 +799,8 @@ interface TextContext {
   label?: string;
   /** Schema text never counts as strong. */
   weakOnly: boolean;
+  /** Sentences read so far that had a verb: only the first says what the tool does in the imperative. */
+  verbSentences?: number;
 }
 
 function isAdverb(w: string): boolean {
@@ -850,8 +853,12 @@ class Sentence {
       const next = this.word(first + 1);
       if (next !== undefined && !SELF_AFTER_USE.has(next)) return true;
     }
+    // "To delete a file, use delete_file" (but "To delete a file, call this tool").
     if (opener === 'to') {
-      for (let i = first + 1; i < this.end; i++) if (this.word(i) === 'use' || this.word(i) === 'call') return true;
+      for (let i = first + 1; i < this.end; i++) {
+        const w = this.word(i);
+        if ((w === 'use' || w === 'call') && !SELF_AFTER_USE.has(this.word(i + 1) ?? '')) return true;
+      }
     }
     return false;
   }
@@ -948,6 +955,7 @@ function objectFollows(sent: Sentence, i: number, noun: VerbDef['noun']): boolea
 function analyseSentence(text: string, sent: Sentence, ctx: TextContext): void {
   if (sent.referential()) return;
   const { toks } = sent;
+  const firstSentence = (ctx.verbSentences ?? 0) === 0;
   // A verb already read in this sentence: "reads your inbox and posts a summary" chains a second one.
   let sawVerb = false;
   for (let i = sent.start; i < sent.end; i++) {
@@ -977,11 +985,15 @@ function analyseSentence(text: string, sent: Sentence, ctx: TextContext): void {
       let ok: boolean;
       let strong: boolean;
       switch (info.form) {
-        case 'base':
+        case 'base': {
           // "Simple search for documents": a reading verb followed by "for" is a verb wherever it stands.
           ok = (intent && (verb.noun === 0 || objectFollows(sent, i, verb.noun))) || (verb.act === 'read' && sent.word(i + 1) === 'for');
-          strong = intent;
+          // "Get the file." says what the tool does; a later "Create a branch first." tells the model
+          // what to do, so only a modal or a subject ("it can delete", "this tool deletes") stays strong.
+          const imperative = atStart || chained || pw === 'to' || pw === 'please';
+          strong = intent && (!imperative || firstSentence);
           break;
+        }
         case 'third':
           ok = verb.noun === 0 || (intent && objectFollows(sent, i, verb.noun));
           strong = intent;
@@ -993,7 +1005,7 @@ function analyseSentence(text: string, sent: Sentence, ctx: TextContext): void {
           break;
         case 'past': {
           let q = p;
-          while (q >= sent.start && (NEGATIONS.has(sent.word(q) ?? '') || sent.word(q) === 'not')) q--;
+          while (q >= sent.start && NEGATIONS.has(sent.word(q) ?? '')) q--; // "is not deleted"; negated() decides
           ok = verb.noun === 0 && PASSIVE_AUX.has(sent.word(q) ?? '');
           strong = false;
           break;
@@ -1023,6 +1035,7 @@ function analyseSentence(text: string, sent: Sentence, ctx: TextContext): void {
       ctx.out.add('code-execution', ctx.source, `${label}"${snippet(text, t.start, toks[i + 1]!.end)}"`, false);
     }
   }
+  if (sawVerb) ctx.verbSentences = (ctx.verbSentences ?? 0) + 1;
 }
 
 /** "code execution", "Python interpreter", "shell access" (but not "source code access"). */
@@ -1192,7 +1205,7 @@ function addTags(out: Collector, tags: readonly CatalogueTag[], detail: string, 
   }
 }
 
-/** Everything seen about one tool, before deduplication. */
+/** Everything seen about one tool: the first hit of each kind, before one is chosen per capability and source. */
 function analyse(tool: McpDefinition, server?: ServerRef): Collector {
   const out = new Collector();
   if (tool === null || typeof tool !== 'object' || tool.kind !== 'tool') return out;
@@ -1235,8 +1248,6 @@ function analyse(tool: McpDefinition, server?: ServerRef): Collector {
   if (out.has('destructive') && !out.has('writes')) out.add('writes', 'implied', 'implied by destructive', false);
   return out;
 }
-
-
 
 function publicEvidence(h: Hit): CapabilityEvidence {
   return { capability: h.capability, source: h.source, detail: h.detail, strong: h.strong };

@@ -102,9 +102,15 @@ function renderFinding(f: Finding, short: (p?: string) => string, c: ReturnType<
   const l = f.location;
   const file = l.file ? `${short(l.file)}${l.line ? `:${l.line}:${l.column ?? 1}` : ''}` : '';
   // A definition's finding names what the model read: server, tool and the field inside it.
-  const definition = l.tool !== undefined ? `${[l.server, l.tool].filter((p) => p !== undefined).map((p) => safe(p!)).join(' › ')}${l.definition && l.definition !== 'tool' ? ` (${l.definition})` : ''} ${c.dim(safe(l.pointer || '/'))}${l.range ? c.dim(` [${l.range.start}..${l.range.end}]`) : ''}` : '';
+  const definition =
+    l.tool !== undefined
+      ? `${[l.server, l.tool].filter((p) => p !== undefined).map((p) => safe(p!)).join(' › ')}${l.definition && l.definition !== 'tool' ? ` (${l.definition})` : ''}${l.pointer !== undefined ? ` ${c.dim(safe(l.pointer || '/'))}` : ''}${l.range ? c.dim(` [${l.range.start}..${l.range.end}]`) : ''}`
+      : '';
   const where = [definition, file].filter(Boolean).join(c.dim(' in ')) || safe(l.server ?? '');
-  const lines = [`  ${c.bold(f.ruleId)}  ${safe(f.message)}`, `    ${c.dim('at')} ${where}${f.evidence ? `  ${c.dim('evidence')} ${safe(f.evidence)}` : ''}`];
+  // A diff is evidence of several lines: shown as a block, each line escaped on its own.
+  const multiline = f.evidence?.includes('\n');
+  const lines = [`  ${c.bold(f.ruleId)}  ${safe(f.message)}`, `    ${c.dim('at')} ${where}${f.evidence && !multiline ? `  ${c.dim('evidence')} ${safe(f.evidence)}` : ''}`];
+  if (f.evidence && multiline) lines.push(...f.evidence.split('\n').slice(0, 40).map((e) => `      ${safe(e)}`));
   if (!shownFixes.has(f.ruleId)) {
     shownFixes.add(f.ruleId);
     lines.push(`    ${c.dim('fix')} ${f.remediation}`);

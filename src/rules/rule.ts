@@ -2,8 +2,9 @@
 // valid/invalid cases (run by test/unit/rules.test.ts, in the manner of ESLint's RuleTester).
 // Rules never format output and never resolve lines: they say *which value* is at fault
 // (a server field, a config path, a text offset) and the scan engine turns that into a location.
-import type { Category, ConfigFormat, CoverageEntry, DefinitionKind, InstructionKind, McpDefinition, OwaspId, Scope, ServerDecl, Severity } from '../core/types.js';
+import type { Category, ConfigFormat, CoverageEntry, DefinitionKind, InstructionKind, McpDefinition, OwaspId, Scope, ServerDecl, ServerInspection, Severity } from '../core/types.js';
 import type { DefinitionText } from '../inspect/texts.js';
+import type { DriftEntry } from '../inspect/lockfile.js';
 import type { ConfigDocument, PathSegment } from '../parse/document.js';
 
 export interface RuleMeta {
@@ -115,6 +116,10 @@ export interface Rule {
   checkDefinition?(subject: DefinitionSubject): RuleHit[];
   /** Hits name the definition they are about with `definition` (server and name) on the hit. */
   checkDefinitionSet?(subject: DefinitionSetSubject): DefinitionSetHit[];
+  /** Sees how connecting to each server went (`scan --connect`). */
+  checkInspection?(inspection: ServerInspection): RuleHit[];
+  /** Sees each difference between a server and its lockfile entry (rug pulls). */
+  checkDrift?(drift: DriftEntry): RuleHit[];
   cases: RuleCases;
 }
 
@@ -130,7 +135,9 @@ export type RuleCase =
   | { name?: string; instruction: { kind?: InstructionKind; scope?: Scope; text: string } }
   | { name?: string; coverage: Partial<CoverageEntry> }
   | { name?: string; tool: Record<string, unknown>; kind?: DefinitionKind; siblings?: string[] }
-  | { name?: string; toolset: { server: string; tool: Record<string, unknown> }[] };
+  | { name?: string; toolset: { server: string; tool: Record<string, unknown> }[] }
+  | { name?: string; inspection: Partial<ServerInspection> }
+  | { name?: string; drift: Partial<DriftEntry> & Pick<DriftEntry, 'kind'> };
 
 export function defineRule(rule: Rule): Rule {
   return rule;

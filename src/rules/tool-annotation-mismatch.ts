@@ -11,7 +11,7 @@ const LEADING_VERBS: readonly [Capability, RegExp][] = [
   ['destructive', /^(?:delete|remove|drop|destroy|purge|wipe|truncate|erase|kill|terminate|revoke|uninstall|reset|rm|overwrite)$/],
   ['egress', /^(?:send|post|publish|push|upload|email|mail|notify|forward|share|invite|broadcast|tweet|reply|transfer|pay|charge|refund|payout|sync|synchronise|synchronize|mirror)$/],
   ['code-execution', /^(?:exec|execute|run|eval|evaluate|invoke|spawn)$/],
-  ['writes', /^(?:write|create|update|set|put|insert|add|edit|move|rename|commit|merge|apply|deploy|modify|patch|replace|append|upsert|install|submit|close|archive|assign|fork|register|subscribe|restart|change|generate)$/],
+  ['writes', /^(?:resolve|release|acknowledge|ack|trigger|toggle|mute|unmute|cancel|activate|deactivate|provision|unlock|lock|enable|disable|write|create|update|set|put|insert|add|edit|move|rename|commit|merge|apply|deploy|modify|patch|replace|append|upsert|install|submit|close|archive|assign|fork|register|subscribe|restart|change|generate)$/],
 ];
 
 function verbClass(word: string | undefined): Capability | undefined {
@@ -26,13 +26,13 @@ function verbClass(word: string | undefined): Capability | undefined {
 /** Words that put a sending verb's target outside the server's own world. */
 const OUTWARD = /\b(?:e-?mails?|recipients?|urls?|https?|webhooks?|internet|external|third[- ]party|sms|phone numbers?|remote|tweets?|registry|public|any host|arbitrary hosts?|post requests?)\b/i;
 /** Said anywhere in the description: what exists is replaced. */
-const OVERWRITES = /\b(?:(?:is|are|gets?|will be) (?:silently )?(?:overwritten|replaced|moved to (?:the )?trash|deleted|discarded)|overwrites (?:the |an |any )?existing|replaces (?:the |an |any )?existing|permanently (?:deletes|removes))\b/i;
+const OVERWRITES = /\((?:deletes?|removes?|destroys?|erases?)\)|\bcannot be (?:undone|recovered|restored|bought back|reversed)\b|\b(?:(?:is|are|gets?|will be) (?:silently )?(?:overwritten|replaced|moved to (?:the )?trash|deleted|discarded)|overwrites (?:the |an |any )?existing|replaces (?:the |an |any )?existing|permanently (?:deletes|removes))\b/i;
 const SQL_WRITES = /\b(?:INSERT|UPDATE|DELETE|DROP|ALTER|TRUNCATE|CREATE|GRANT)\b/g;
 const READ_ONLY_SQL = /\bread[- ]only\b|\bonly SELECT\b|\b(?:are|is) (?:rejected|refused|not allowed|blocked)\b/i;
 /** Running a query or a search is not executing code; running a script is. */
 const CODE_OBJECT = /\b(?:code|scripts?|commands?|shell|programs?|python|javascript|js|typescript|notebooks?|cells?|lambda|functions?|binar(?:y|ies)|executables?|processes|snippets?)\b/i;
 /** Changing things means changing something that stays: a file, a record, a setting. */
-const PERSISTENT_OBJECT = /\b(?:files?|folders?|director(?:y|ies)|records?|rows?|database|tables?|issues?|pages?|comments?|branch(?:es)?|commits?|repos(?:itory|itories)?|objects?|buckets?|messages?|events?|drafts?|config(?:uration)?|settings?|channels?|users?|entit(?:y|ies)|documents?|keys?|secrets?|clock|timezone|system|hosts?|services?|pull requests?|labels?|webhooks?|subscriptions?|tasks?|tickets?|notes?|policies|roles?|permissions?|deployments?|releases?|tags?)\b/i;
+const PERSISTENT_OBJECT = /\b(?:files?|folders?|director(?:y|ies)|records?|rows?|database|tables?|issues?|pages?|comments?|branch(?:es)?|commits?|repos(?:itory|itories)?|objects?|buckets?|messages?|events?|drafts?|config(?:uration)?|settings?|channels?|users?|entit(?:y|ies)|documents?|keys?|secrets?|clock|timezone|system|hosts?|services?|pull requests?|labels?|webhooks?|subscriptions?|tasks?|tickets?|notes?|policies|roles?|permissions?|deployments?|releases?|tags?|incidents?|monitors?|alerts?|phone numbers?|automations?|devices?|lights?|orders?|payments?|invoices?|customers?|contacts?|deals?|infrastructure|stacks?|schedules?|locks?|doors?)\b/i;
 const OPEN_WEB = /\b(?:any url|arbitrary (?:urls?|hosts?)|the (?:open )?(?:web|internet)|https?\(s\)? urls?|from an? https?)\b/i;
 
 interface Stated {
@@ -54,7 +54,7 @@ function stated(def: McpDefinition): Stated {
   const nameObject = `${nameWords.slice(1).join(' ')} ${description.split(/[.\n]/, 1)[0]}`;
   // `add` adds numbers, `run_query` runs a query: the verb alone does not say it changes anything.
   if (fromName && !(fromName === 'writes' && !PERSISTENT_OBJECT.test(nameObject)) && !(fromName === 'code-execution' && !CODE_OBJECT.test(nameObject))) actions.add(fromName);
-  const summary = description.split(/(?<=[.!?])\s+|\n\n/).slice(0, 2).join(' ');
+  const summary = description.split(/(?<=[.!?])(?<!\b(?:e\.g|i\.e|etc|vs)\.)\s+|\n\n/).slice(0, 2).join(' ');
   summary.split(/,|;|\band\b|\bthen\b|\bwhich (?:also )?|\bthat (?:also )?/i).forEach((clause, i) => {
     const words = clause.trim().split(/\s+/, 3).map((x) => x.replace(/[^A-Za-z-]/g, ''));
     let k = /^(?:permanently|irreversibly|immediately|also|directly|automatically|it)$/i.test(words[0] ?? '') ? 1 : 0;
@@ -78,6 +78,9 @@ function stated(def: McpDefinition): Stated {
 function refuted(def: McpDefinition): { claim: 'readOnly' | 'nonDestructive' | 'closedWorld'; capability: Capability; detail: string }[] {
   const claims = claimsOf(def);
   const { actions, summary } = stated(def);
+  // "This acts on physical devices", "this creates, modifies or destroys real infrastructure".
+  const says = /\b(?:this|it) (?:(?:creates|modifies|changes|writes|acts on|controls|sends)\b|[^.]{0,30}\b(?:destroys|deletes)\b)/i.exec(summary);
+  if (says) actions.add(/destroys|deletes/i.test(says[0]) ? 'destructive' : 'writes');
   const description = typeof def.raw['description'] === 'string' ? def.raw['description'] : '';
   // "Execute any SQL statement, including INSERT, UPDATE, DELETE…": the statements it names change data.
   if ((description.match(SQL_WRITES) ?? []).length >= 2 && !READ_ONLY_SQL.test(description)) actions.add('writes');

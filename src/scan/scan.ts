@@ -1,6 +1,8 @@
 // The posture scan: discovery, then every rule over every subject, then findings with resolved
 // locations, fingerprints and suppressions. Output formats are not known here.
-import type { Finding, ServerDecl, Severity } from '../core/types.js';
+import type { Finding, ScanWarning, ServerDecl, ServerInspection, Severity } from '../core/types.js';
+import type { DriftEntry } from '../inspect/lockfile.js';
+import { judgeConnected } from './connected.js';
 import { severityRank } from '../core/types.js';
 import { RESULT_SCHEMA_VERSION, type ScanResult } from '../core/result.js';
 import { discover, type DiscoverOptions, type Discovery } from '../discover/discover.js';
@@ -21,12 +23,28 @@ export interface ScanOptions extends DiscoverOptions {
   inlineSuppressions?: boolean;
   /** Fixed clock for reproducible output in tests. */
   now?: Date;
+  /**
+   * `--connect`: inspects the discovered servers (consent is the caller's business) and, when
+   * lockfiles pin them, says how they drifted.
+   */
+  connect?: {
+    inspect(servers: readonly ServerDecl[]): Promise<ServerInspection[]>;
+    drift?(inspections: readonly ServerInspection[], servers: readonly ServerDecl[], warnings: ScanWarning[]): Promise<DriftEntry[]>;
+  };
 }
 
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const discovery = discover(opts);
-  const findings = await evaluate(discovery, opts.rules ?? RULES, opts.allowlist, rootsOf(opts), opts.inlineSuppressions !== false);
+  const rules = opts.rules ?? RULES;
+  const findings = await evaluate(discovery, rules, opts.allowlist, rootsOf(opts), opts.inlineSuppressions !== false);
+  let inspections: ServerInspection[] | undefined;
+  if (opts.connect) {
+    const decls = discovery.servers.map((s) => s.decl);
+    inspections = await opts.connect.inspect(decls);
+    const drift = (await opts.connect.drift?.(inspections, decls, discovery.warnings)) ?? [];
+    findings.push(...judgeConnected(inspections, decls, drift, rules, rootsOf(opts)));
+  }
   findings.sort(compareFindings);
   await redactFindings(findings);
   const servers = await Promise.all(discovery.servers.map((s) => displayedServer(s.decl)));
@@ -44,6 +62,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       clients: discovery.clients,
       servers,
       instructionFiles: discovery.instructions.map((i) => i.file),
+      ...(inspections ? { inspections } : {}),
     },
     coverage: discovery.coverage,
     findings,

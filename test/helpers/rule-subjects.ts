@@ -55,6 +55,14 @@ export async function runCase(rule: Rule, c: RuleCase): Promise<RuleHit[] | unde
     const def = definition(c.tool, c.kind);
     return rule.checkDefinition({ def, texts: definitionTexts(def).texts, server: 'test-server', client: 'claude-code', siblings: new Set([def.name, ...(c.siblings ?? [])]) });
   }
+  if ('inspection' in c) {
+    if (!rule.checkInspection) return undefined;
+    return rule.checkInspection({ serverId: 'test:server', server: 'server', client: 'cursor', scope: 'user', status: 'ok', definitions: [], durationMs: 10, ...c.inspection });
+  }
+  if ('drift' in c) {
+    if (!rule.checkDrift) return undefined;
+    return rule.checkDrift({ drift: c.drift.kind !== 'not-checked', key: 'cursor/server', server: 'server', client: 'cursor', scope: 'user', summary: 'changed', diff: '', changes: [], ...c.drift });
+  }
   if ('toolset' in c) {
     if (!rule.checkDefinitionSet) return undefined;
     return rule.checkDefinitionSet({ client: 'claude-code', entries: c.toolset.map((t) => ({ server: t.server, def: definition(t.tool) })) });
