@@ -14,6 +14,10 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** The report options every command that produces a ScanResult takes. */
+const formatOption = () => new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS);
+const failOnOption = () => new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding at or above SEVERITY exists').choices(SEVERITIES.filter((s) => s !== 'info'));
+
 export function buildProgram(): Command {
   const program = new Command('warden')
     .description('Security control plane for AI agents and the MCP servers they use.')
@@ -34,9 +38,9 @@ export function buildProgram(): Command {
         'With PATH...: those project trees. With --home DIR and no PATH: only that home.',
     )
     .argument('[paths...]', 'project trees to walk')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS))
+    .addOption(formatOption())
     .option('-o, --output <file>', 'write the report to FILE (mode 0600) instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding at or above SEVERITY exists').choices(SEVERITIES.filter((s) => s !== 'info')))
+    .addOption(failOnOption())
     .option('--home <dir>', 'use DIR as the home directory for discovery (another user, a disk image, a fixture); probes all three OS layouts')
     .option('--os <list>', 'with --home: only these layouts (comma-separated: linux, macos, windows)')
     .option('--system-root <dir>', 'root of the machine for managed (system-wide) configs; with --home they are skipped unless given')
@@ -101,9 +105,9 @@ export function buildProgram(): Command {
         'result ({"tools": [...]}, prompts and resources too), a list of tools, or `warden scan --connect --format json` output.',
     )
     .argument('<file>', 'definitions to judge, or - for standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS))
+    .addOption(formatOption())
     .option('-o, --output <file>', 'write the report to FILE (mode 0600) instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above SEVERITY exists').choices(SEVERITIES.filter((s) => s !== 'info')))
+    .addOption(failOnOption())
     .option('--server <name>', 'name of the server that lists these tools (for the report, and so its own tools are not taken for another server\'s)')
     .option('--client <id>', 'client the tools are shown to (for the report)')
     .option('-q, --quiet', 'table format: findings only')

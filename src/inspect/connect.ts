@@ -38,6 +38,7 @@
 // server that is merely slow to start (npx fetching a package) still gets both requests in order:
 // a dual-era one is listed, recorded as legacy; a 2026-only one refuses `initialize`, and Warden
 // starts it again and waits for its probe answer as long as the deadline allows.
+import { existsSync } from 'node:fs';
 import {
   Client,
   ProtocolErrorCode,
@@ -336,7 +337,7 @@ class InspectionRun {
     const stdio = this.stdio;
     const during = this.handshakeDone ? `during ${this.phase}` : 'during the handshake';
     if (error instanceof Reason) return error.message;
-    if (stdio?.spawnError) return describeSpawnError(this.decl.command!, stdio.spawnError);
+    if (stdio?.spawnError) return describeSpawnError(this.decl.command!, this.decl.cwd, stdio.spawnError);
     if (stdio?.overflow) return `${stdio.overflow} ${during}`;
     if (stdio?.exitStatus && !(error instanceof Stop)) {
       const { code, signal } = stdio.exitStatus;
@@ -344,7 +345,7 @@ class InspectionRun {
       const said = stdio.lastStderrLine() ?? (stdio.firstNoise && `stdout: ${stdio.firstNoise}`);
       return `${how} ${during}${said ? `: ${said}` : ''}`;
     }
-    if (stdio?.firstNoise !== undefined && !this.handshakeDone) {
+    if (stdio?.firstNoise !== undefined && stdio.messagesReceived === 0) {
       return `stdout is not JSON-RPC: ${stdio.firstNoise}`;
     }
     if (error instanceof Stop) {
@@ -392,9 +393,11 @@ function identityOf(client: Client): Pick<Outcome, 'protocolVersion' | 'era' | '
 /** A failure whose message is already the reason to show. */
 class Reason extends Error {}
 
-function describeSpawnError(command: string, error: NodeJS.ErrnoException): string {
+function describeSpawnError(command: string, cwd: string | undefined, error: NodeJS.ErrnoException): string {
   switch (error.code) {
     case 'ENOENT':
+      // Node reports a missing working directory as the command's ENOENT.
+      if (cwd !== undefined && !existsSync(cwd)) return `could not start "${command}": its working directory ${cwd} does not exist`;
       return `could not start "${command}": command not found (ENOENT)`;
     case 'EACCES':
       return `could not start "${command}": permission denied (EACCES)`;

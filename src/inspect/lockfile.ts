@@ -34,7 +34,7 @@ import type { DefinitionKind, ProtocolEra, Scope, ServerDecl, ServerInspection, 
 import { UsageError } from '../cli/errors.js';
 import { ConfigParseError, parseConfig, toPointer, type ConfigDocument, type PathSegment } from '../parse/document.js';
 import { describeFsError, formatBytes, readTextFile } from '../parse/text.js';
-import { launchPackages, type Ecosystem } from '../detect/packages.js';
+import { launchPackages, type Ecosystem, type PackageRef } from '../detect/packages.js';
 import { redactUrl, redactUrlsIn } from '../detect/redact.js';
 import { scanTextForSecrets } from '../detect/secrets.js';
 import { escapeInvisible } from '../detect/unicode.js';
@@ -106,15 +106,8 @@ export interface LockedLaunch {
   packages: LockedPackage[];
 }
 
-export interface LockedPackage {
-  ecosystem: Ecosystem;
-  name: string;
-  version?: string;
-  tag?: string;
-  digest?: string;
-  commit?: string;
-  pinned: boolean;
-}
+/** A package the launch fetches, as written in the config (see detect/packages). */
+export type LockedPackage = Pick<PackageRef, 'ecosystem' | 'name' | 'version' | 'tag' | 'digest' | 'commit' | 'pinned'>;
 
 /** Who the server says it is (`serverInfo` from `initialize` or `server/discover`) and how it spoke. */
 export interface LockedIdentity {
@@ -305,7 +298,11 @@ async function lockedLaunch(decl: ServerDecl): Promise<LockedLaunch> {
   const launch: LockedLaunch = { transport: decl.transport, args, envNames: Object.keys(decl.env).sort(), headerNames: Object.keys(decl.headers).sort(), packages };
   if (decl.command !== undefined) launch.command = await redactDetected(redactUrlsIn(decl.command));
   if (decl.url !== undefined) launch.url = await redactDetected(redactUrl(decl.url));
-  // Fixed field order, so the file reads the same whatever was optional.
+  return orderedLaunch(launch);
+}
+
+/** Fixed field order, so the file reads the same whatever was optional. */
+function orderedLaunch(launch: LockedLaunch): LockedLaunch {
   return {
     transport: launch.transport,
     ...(launch.command !== undefined ? { command: launch.command } : {}),
@@ -313,7 +310,15 @@ async function lockedLaunch(decl: ServerDecl): Promise<LockedLaunch> {
     ...(launch.url !== undefined ? { url: launch.url } : {}),
     envNames: launch.envNames,
     headerNames: launch.headerNames,
-    packages: launch.packages,
+    packages: launch.packages.map((p) => ({
+      ecosystem: p.ecosystem,
+      name: p.name,
+      ...(p.version !== undefined ? { version: p.version } : {}),
+      ...(p.tag !== undefined ? { tag: p.tag } : {}),
+      ...(p.digest !== undefined ? { digest: p.digest } : {}),
+      ...(p.commit !== undefined ? { commit: p.commit } : {}),
+      pinned: p.pinned,
+    })),
   };
 }
 
@@ -492,23 +497,7 @@ function orderedServer(s: LockedServer): Record<string, unknown> {
     client: s.client,
     scope: s.scope,
     ...(s.file !== undefined ? { file: s.file } : {}),
-    launch: {
-      transport: launch.transport,
-      ...(launch.command !== undefined ? { command: launch.command } : {}),
-      args: launch.args,
-      ...(launch.url !== undefined ? { url: launch.url } : {}),
-      envNames: launch.envNames,
-      headerNames: launch.headerNames,
-      packages: launch.packages.map((p) => ({
-        ecosystem: p.ecosystem,
-        name: p.name,
-        ...(p.version !== undefined ? { version: p.version } : {}),
-        ...(p.tag !== undefined ? { tag: p.tag } : {}),
-        ...(p.digest !== undefined ? { digest: p.digest } : {}),
-        ...(p.commit !== undefined ? { commit: p.commit } : {}),
-        pinned: p.pinned,
-      })),
-    },
+    launch: orderedLaunch(launch),
     identity: {
       ...(id.name !== undefined ? { name: id.name } : {}),
       ...(id.version !== undefined ? { version: id.version } : {}),

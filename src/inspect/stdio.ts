@@ -66,9 +66,9 @@ export class ChildProcessTransport implements Transport {
   spawnError?: NodeJS.ErrnoException;
   /** Set once the process has exited. */
   exitStatus?: ExitStatus;
-  /** The first stdout line that was not a JSON-RPC message, cut to a sample. */
+  /** The first stdout line that was not a JSON-RPC message (its first KB). */
   firstNoise?: string;
-  /** How many JSON-RPC messages the server has sent. */
+  /** How many JSON-RPC messages the server has sent (none, with noise, means it does not speak it). */
   messagesReceived = 0;
   /** Why the transport gave up on the server's output (a message or the total over the limits). */
   overflow?: string;
@@ -103,29 +103,36 @@ export class ChildProcessTransport implements Transport {
   start(): Promise<void> {
     if (this.child) return Promise.reject(new Error('ChildProcessTransport already started'));
     return new Promise((resolve, reject) => {
-      const child = spawn(this.launch.command, [...this.launch.args], {
-        env: this.launch.env,
-        cwd: this.launch.cwd,
-        stdio: ['pipe', 'pipe', 'pipe'],
-        detached: !IS_WINDOWS,
-        shell: false,
-        windowsHide: true,
-      });
+      const neverStarted = (error: NodeJS.ErrnoException): void => {
+        this.spawnError = error;
+        this.markExited();
+        this.finish();
+        reject(error);
+      };
+      let child: ChildProcess;
+      try {
+        child = spawn(this.launch.command, [...this.launch.args], {
+          env: this.launch.env,
+          cwd: this.launch.cwd,
+          stdio: ['pipe', 'pipe', 'pipe'],
+          detached: !IS_WINDOWS,
+          shell: false,
+          windowsHide: true,
+        });
+      } catch (error) {
+        // Synchronous refusals: a NUL byte in an argument, EINVAL for a .cmd on Windows.
+        neverStarted(error as NodeJS.ErrnoException);
+        return;
+      }
       this.child = child;
       child.once('spawn', () => {
         if (child.pid !== undefined) liveGroups.track(child.pid);
         resolve();
       });
       child.once('error', (error: NodeJS.ErrnoException) => {
-        if (child.pid === undefined) {
-          // Never started: there is no process to wait for.
-          this.spawnError = error;
-          this.markExited();
-          this.finish();
-          reject(error);
-        } else {
-          this.onerror?.(error);
-        }
+        // Without a pid it never started: there is no process to wait for.
+        if (child.pid === undefined) neverStarted(error);
+        else this.onerror?.(error);
       });
       child.once('exit', (code, signal) => {
         this.exitStatus = { code, signal };
@@ -147,8 +154,15 @@ export class ChildProcessTransport implements Transport {
     const stdin = this.child?.stdin;
     if (!stdin || this.closed || !stdin.writable) return Promise.reject(new Error('the server process is not running'));
     return new Promise((resolve) => {
-      if (stdin.write(JSON.stringify(message) + '\n')) resolve();
-      else stdin.once('drain', resolve);
+      if (stdin.write(JSON.stringify(message) + '\n')) return resolve();
+      // A full pipe: wait for it to drain, or to break (the exit then tells what happened).
+      const done = (): void => {
+        stdin.off('drain', done);
+        stdin.off('close', done);
+        resolve();
+      };
+      stdin.once('drain', done);
+      stdin.once('close', done);
     });
   }
 

@@ -9,6 +9,7 @@ import type { Rule } from '../rules/rule.js';
 import { evaluateDefinitions, type DefinitionSource } from './definitions.js';
 import { redactFindings, severityCounts } from './findings.js';
 import { compareFindings } from './scan.js';
+import { redactInspections } from './redact-definitions.js';
 
 /** The definitions of one input, grouped as the servers that listed them (one group when no server is named). */
 function asInspections(sources: readonly DefinitionSource[]): ServerInspection[] {
@@ -40,7 +41,7 @@ export async function judgeDefinitions(sources: readonly DefinitionSource[], opt
     tool: { name: 'warden', version: VERSION },
     scannedAt: (opts.now ?? new Date()).toISOString(),
     target: { home: null, os: [], projects: [], definitions: opts.label },
-    inventory: { clients: [], servers: [], instructionFiles: [], inspections: asInspections(sources) },
+    inventory: { clients: [], servers: [], instructionFiles: [], inspections: await redactInspections(asInspections(sources)) },
     coverage: [],
     findings,
     warnings: [],

@@ -3,6 +3,7 @@
 import type { Finding, ScanWarning, ServerDecl, ServerInspection, Severity } from '../core/types.js';
 import type { DriftEntry } from '../inspect/lockfile.js';
 import { judgeConnected } from './connected.js';
+import { redactInspections } from './redact-definitions.js';
 import { severityRank } from '../core/types.js';
 import { RESULT_SCHEMA_VERSION, type ScanResult } from '../core/result.js';
 import { discover, type DiscoverOptions, type Discovery } from '../discover/discover.js';
@@ -62,7 +63,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       clients: discovery.clients,
       servers,
       instructionFiles: discovery.instructions.map((i) => i.file),
-      ...(inspections ? { inspections } : {}),
+      ...(inspections ? { inspections: await redactInspections(inspections) } : {}),
     },
     coverage: discovery.coverage,
     findings,
