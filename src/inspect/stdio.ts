@@ -19,6 +19,7 @@
 //   concatenation of a growing buffer, which the SDK's reader does and which turns quadratic on a
 //   multi-megabyte `tools/list` result.
 import { spawn, type ChildProcess } from 'node:child_process';
+import crossSpawn from 'cross-spawn';
 import type { Readable } from 'node:stream';
 import { parseJSONRPCMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
 
@@ -111,7 +112,10 @@ export class ChildProcessTransport implements Transport {
       };
       let child: ChildProcess;
       try {
-        child = spawn(this.launch.command, [...this.launch.args], {
+        // On Windows, `npx` and most server launchers are .cmd shims that spawn() cannot start
+        // without a shell; cross-spawn (the SDK's own choice) resolves them and quotes each
+        // argument itself, so no shell string is built from the config.
+        child = (IS_WINDOWS ? crossSpawn : spawn)(this.launch.command, [...this.launch.args], {
           env: this.launch.env,
           cwd: this.launch.cwd,
           stdio: ['pipe', 'pipe', 'pipe'],
