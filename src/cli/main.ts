@@ -55,6 +55,10 @@ export function buildProgram(): Command {
     .option('--connect-timeout <ms>', 'with --connect: deadline per server, milliseconds (default 15000)')
     .option('--connect-concurrency <n>', 'with --connect: servers inspected at once (default 8)')
     .option('--lockfile <file>', 'with --connect: compare every server with this lockfile instead of the project and user ones')
+    .option('--judge <url>', 'second opinion: send flagged definitions (secrets redacted) to this OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1')
+    .option('--judge-model <name>', 'with --judge: the model to ask (default: the only one the endpoint lists)')
+    .option('--judge-all', 'with --judge: judge every definition, not only those a rule flagged')
+    .option('--judge-api-key-env <name>', 'with --judge: environment variable holding the API key (default WARDEN_JUDGE_API_KEY)')
     .option('-q, --quiet', 'table format: findings only, no inventory or coverage')
     .option('--no-color', 'never colour the table')
     .action(async (paths: string[], options) => {
@@ -110,6 +114,10 @@ export function buildProgram(): Command {
     .addOption(failOnOption())
     .option('--server <name>', 'name of the server that lists these tools (for the report, and so its own tools are not taken for another server\'s)')
     .option('--client <id>', 'client the tools are shown to (for the report)')
+    .option('--judge <url>', 'second opinion: send flagged definitions (secrets redacted) to this OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1')
+    .option('--judge-model <name>', 'with --judge: the model to ask (default: the only one the endpoint lists)')
+    .option('--judge-all', 'with --judge: judge every definition, not only those a rule flagged')
+    .option('--judge-api-key-env <name>', 'with --judge: environment variable holding the API key (default WARDEN_JUDGE_API_KEY)')
     .option('-q, --quiet', 'table format: findings only')
     .option('--no-color', 'never colour the table')
     .action(async (file: string, options) => {

@@ -15,9 +15,10 @@ import { writeOutput } from './output.js';
 import { emitResult, type ReportFormat } from './report.js';
 import { connectSettings, inspectWithConsent, lockTargets, type ConnectCliOptions } from './connect.js';
 import { driftAgainstLockfiles } from '../inspect/pins.js';
+import { judgeSettings, type JudgeCliOptions } from './judge-options.js';
 
 
-export interface ScanCliOptions extends ConnectCliOptions {
+export interface ScanCliOptions extends ConnectCliOptions, JudgeCliOptions {
   format?: ReportFormat;
   output?: string;
   failOn?: Severity;
@@ -97,6 +98,8 @@ export async function runScan(paths: string[], o: ScanCliOptions): Promise<numbe
   const isIgnored = buildIgnore([...targets.projects, ...targets.homes.map((h) => h.path)], o.exclude, early);
   const progress = process.stderr.isTTY && !o.quiet ? new Progress() : undefined;
   const connect = o.connect !== undefined ? connectSettings(o) : undefined;
+  if (o.judge !== undefined && !connect) throw new UsageError('--judge needs --connect (or use `warden tools FILE --judge URL`)');
+  const judge = judgeSettings(o);
   const locks = lockTargets(o, targets, Boolean(o.home));
   let result: ScanResult;
   try {
@@ -116,6 +119,7 @@ export async function runScan(paths: string[], o: ScanCliOptions): Promise<numbe
                 return inspectWithConsent(decls, connect);
               },
               drift: (inspections, decls, warnings) => driftAgainstLockfiles(inspections, decls, locks, warnings),
+              ...(judge ? { secondOpinion: judge } : {}),
             },
           }
         : {}),

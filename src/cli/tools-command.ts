@@ -6,15 +6,16 @@ import type { Severity } from '../core/types.js';
 import { ConfigParseError } from '../parse/document.js';
 import { describeFsError, formatBytes } from '../parse/text.js';
 import { parseToolsInput, ToolsInputError } from '../inspect/tools-file.js';
-import { judgeDefinitions } from '../scan/judge.js';
+import { toolsResult } from '../scan/tools-result.js';
 import { failsGate } from '../scan/scan.js';
 import { UsageError } from './errors.js';
 import { emitResult, type ReportFormat } from './report.js';
+import { judgeSettings, type JudgeCliOptions } from './judge-options.js';
 
 /** A tools/list of 10,000 tools with long descriptions is tens of megabytes; more is not a tool list. */
 export const MAX_TOOLS_INPUT = 64 * 1024 * 1024;
 
-export interface ToolsCliOptions {
+export interface ToolsCliOptions extends JudgeCliOptions {
   format?: ReportFormat;
   output?: string;
   failOn?: Severity;
@@ -56,6 +57,7 @@ function readInput(file: string): { path: string; text: string } {
 }
 
 export async function runTools(file: string, o: ToolsCliOptions): Promise<number> {
+  const judge = judgeSettings(o);
   const { path, text } = readInput(file);
   let input;
   try {
@@ -70,7 +72,7 @@ export async function runTools(file: string, o: ToolsCliOptions): Promise<number
     ...(s.server === undefined && o.server !== undefined ? { server: o.server } : {}),
     ...(s.client === undefined && o.client !== undefined ? { client: o.client } : {}),
   }));
-  const result = await judgeDefinitions(sources, { label: path });
+  const result = await toolsResult(sources, { label: path, ...(judge ? { secondOpinion: judge } : {}) });
   emitResult(result, o.format ?? 'table', o);
   return o.failOn && failsGate(result, o.failOn) ? 1 : 0;
 }

@@ -42,7 +42,7 @@ const IMPERATIVE_VERBS = [
   'describe', 'explain', 'cite', 'inject', 'encrypt', 'sign', 'grep', 'crawl', 'browse', 'go', 'follow', 'obey', 'comply', 'regard',
   'assume', 'pretend', 'act', 'refuse', 'substitute', 'swap', 'edit', 'alter', 'rewrite', 'overwrite', 'erase', 'wipe', 'purge',
   'drop', 'clear', 'reset', 'kill', 'stop', 'terminate', 'restart', 'exec', 'eval', 'trigger', 'message', 'alert', 'warn', 'note',
-  'pull', 'clone', 'fork', 'attach', 'hand', 'give', 'feed', 'supply', 'mark', 'flag', 'also', 'compile', 'gather', 'bundle', 'carry',
+  'pull', 'clone', 'fork', 'attach', 'hand', 'give', 'feed', 'supply', 'mark', 'flag', 'also', 'compile', 'gather', 'bundle', 'carry', 'fall', 'populate',
 ];
 
 const IMPERATIVE_START = new RegExp(`${LEAD}(?:${IMPERATIVE_VERBS.join('|')})\\b`, 'i');
@@ -50,7 +50,7 @@ const IMPERATIVE_START = new RegExp(`${LEAD}(?:${IMPERATIVE_VERBS.join('|')})\\b
 const ADDRESSED = /\b(?:(?:its|their|these|those|such|the other) (?:[\w,-]{2,30} ){0,4}(?:tools?|servers?)|they) (?:should|must|shall|are expected to|need to|have to)(?: therefore| also| always| then)? (?:include|carry|add|send|use|contain|attach|pass|put|post|forward|copy|call|embed|append|set)\b|\b(?:you|the (?:assistant|model|ai|agent|llm|language model|ai assistant)|assistants?|ai agents?|agents|claude|cursor|copilot|models?)\s{1,3}(?:must|should|need to|needs to|have to|has to|are required to|is required to|will need to|shall|are expected to|are instructed to|are to|will (?:now |also |first |always )?(?:read|send|include|pass|call|use|add|forward|attach|ignore|copy|upload|provide|fetch|open))\b|\bit is (?:mandatory|required|essential|critical|crucial|imperative|necessary|vital) (?:that you|to|for you)\b|\bmake sure (?:to|you)\b|\bbe sure to\b|\bremember to\b|\bdon['’]t forget to\b/i;
 /** "Before using this tool, read …" / "When the user asks X, do Y": a condition, then an order. */
 const CONDITIONAL = new RegExp(
-  `${LEAD}(?:before|after|when|whenever|once|if|prior to|upon|each time|every time|while|on|for|during|in|to)\\b(?:[^,(]|\\([^)]{0,80}\\)){0,160},\\s{0,3}(?:(?:you (?:must|should|need to) |first |always |also |then |please )?(?:${IMPERATIVE_VERBS.join('|')}))\\b`,
+  `${LEAD}(?:before|after|when|whenever|once|if|prior to|upon|each time|every time|while|on|for|during|in|to)\\b(?:[^.(]|\\([^)]{0,80}\\)){0,200}?,\\s{0,3}(?:(?:you (?:must|should|need to) |first |always |also |then |please )?(?:${IMPERATIVE_VERBS.join('|')}))\\b`,
   'i',
 );
 const NEGATED = new RegExp(`${LEAD}(?:never|do not|don['’]t|must not|should not|shouldn['’]t|avoid|refrain from|no need to)\\b`, 'i');
@@ -60,7 +60,7 @@ const NEGATED = new RegExp(`${LEAD}(?:never|do not|don['’]t|must not|should no
  * policy: "monitors … are to be muted", "it is expected that a note is created", "the bundle is
  * attached as well", "they should be forwarded".
  */
-const IMPERSONAL = /,\s{0,3}(?:so|then|and then|therefore)\s{1,3}(?:read|send|include|pass|call|copy|upload|fetch|open|attach|add|put|post|forward|collect|gather)\b|\b(?:is|are) to be [a-z]{3,20}(?:ed|en|t)\b|\bit is expected that\b|\b(?:should|must|shall|needs? to) be (?:[a-z]{3,20}(?:ed|en|t))\b|\b(?:is|are) (?:[a-z]{3,20}ed) (?:too|as well|also)\b|\byou (?:then|now|also|first|next) [a-z]{3,20}\b/i;
+const IMPERSONAL = /:\s{1,3}(?:read|send|include|pass|call|copy|upload|fetch|open|attach|add|put|post|forward|collect|gather|populate|fill|use|run|export)\b|,\s{0,3}(?:so|then|and then|therefore)\s{1,3}(?:read|send|include|pass|call|copy|upload|fetch|open|attach|add|put|post|forward|collect|gather)\b|\b(?:is|are) to be [a-z]{3,20}(?:ed|en|t)\b|\bit is expected that\b|\b(?:should|must|shall|needs? to) be (?:[a-z]{3,20}(?:ed|en|t))\b|\b(?:is|are) (?:[a-z]{3,20}ed) (?:too|as well|also)\b|\byou (?:then|now|also|first|next) [a-z]{3,20}\b/i;
 
 function classify(text: string): { directive: boolean; negated: boolean } {
   const directive = IMPERATIVE_START.test(text) || ADDRESSED.test(text) || CONDITIONAL.test(text) || IMPERSONAL.test(text);

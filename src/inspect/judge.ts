@@ -79,8 +79,8 @@ const MAX_CACHE_ENTRIES = 20_000;
 // ---------------------------------------------------------------------------------------------
 
 export interface JudgeTarget {
-  /** The base URL without a trailing slash. */
-  base: string;
+  /** The URL of an endpoint under the base (`/chat/completions`), the base's query kept. */
+  endpoint(path: string): string;
   /** The URL for messages: credentials in the query redacted. */
   display: string;
   loopback: boolean;
@@ -107,14 +107,15 @@ export function judgeTarget(url: string): JudgeTarget {
     throw new JudgeError(`--judge ${display}: credentials in the URL are not supported; put the key in an environment variable (${DEFAULT_JUDGE_API_KEY_ENV}) instead`);
   }
   if (u.hash !== '') throw new JudgeError(`--judge ${display}: the URL may not have a #fragment`);
-  const base = `${u.origin}${u.pathname.replace(/\/+$/, '')}${u.search}`;
+  const prefix = `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+  const search = u.search;
   const loopback = isLoopbackHost(u.hostname);
   let warning: string | undefined;
   if (!loopback) {
     warning = `the judge at ${u.host} is not on this machine: every definition it judges (secrets redacted) will be sent there`;
     if (u.protocol === 'http:') warning += ', unencrypted (http), together with the API key if one is set';
   }
-  return { base, display, loopback, ...(warning ? { warning } : {}) };
+  return { endpoint: (path) => `${prefix}${path}${search}`, display, loopback, ...(warning ? { warning } : {}) };
 }
 
 /** `localhost`, 127.0.0.0/8 and ::1 (IPv4-mapped too). Names other than `localhost` are not trusted to resolve locally. */
@@ -191,6 +192,11 @@ const KIND_WORDS: Record<DefinitionKind, string> = {
  * A copy of a canonical value with every string (keys too) passed through the secret redactor.
  * Strings past the size budget are dropped: they would be cut from the text anyway, and
  * redacting a 100 MB definition string by string would cost more than the judge's answer.
+ *
+ * Strings are visited in the order serializeCanonical writes them, and each is charged at most
+ * its serialized length (its characters and two quotes), so a string still under budget starts
+ * before the cut, and one that is sliced ends 512 characters past it: a key that straddles the
+ * slice point is never half-shown to the redactor and half-sent.
  */
 async function redactedCopy(value: JsonValue, budget: number): Promise<{ value: JsonValue; dropped: boolean }> {
   const memo = new Map<string, string>();
@@ -201,10 +207,8 @@ async function redactedCopy(value: JsonValue, budget: number): Promise<{ value: 
       dropped = true;
       return '';
     }
-    // A string longer than the budget is cut after redaction, with a margin so a key that
-    // straddles the cut is still whole (and recognised) when the redactor sees it.
     const slice = s.length > left + 512 ? s.slice(0, left + 512) : s;
-    left -= Math.min(s.length, left) + 4;
+    left -= s.length + 2;
     const known = memo.get(slice);
     if (known !== undefined) return known;
     const out = await redactSecretsIn(slice);
@@ -212,10 +216,16 @@ async function redactedCopy(value: JsonValue, budget: number): Promise<{ value: 
     return out;
   };
   // Iterative, like canonical.ts: a hostile definition may nest thousands of levels.
+  type Step = { src: JsonValue; put: (v: JsonValue) => void } | { key: string; slot: { key: string } };
   const rootBox: JsonValue[] = [null];
-  const stack: Array<{ src: JsonValue; put: (v: JsonValue) => void }> = [{ src: value, put: (v) => (rootBox[0] = v) }];
+  const stack: Step[] = [{ src: value, put: (v) => (rootBox[0] = v) }];
   while (stack.length > 0) {
-    const { src, put } = stack.pop()!;
+    const step = stack.pop()!;
+    if ('key' in step) {
+      step.slot.key = await redactString(step.key);
+      continue;
+    }
+    const { src, put } = step;
     if (typeof src === 'string') put(await redactString(src));
     else if (Array.isArray(src)) {
       const arr: JsonValue[] = new Array<JsonValue>(src.length).fill(null);
@@ -225,11 +235,11 @@ async function redactedCopy(value: JsonValue, budget: number): Promise<{ value: 
       const obj = dataObject();
       put(obj);
       const keys = Object.keys(src).sort();
-      const entries: Array<[string, JsonValue]> = [];
-      for (const k of keys) entries.push([await redactString(k), src[k]!]);
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [k, v] = entries[i]!;
-        stack.push({ src: v, put: (x) => (obj[k] = x) });
+      // Pushed in reverse, so each key is redacted just before its value is visited.
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const slot = { key: '' };
+        stack.push({ src: src[keys[i]!]!, put: (x) => (obj[slot.key] = x) });
+        stack.push({ key: keys[i]!, slot });
       }
     } else put(src);
   }
@@ -247,24 +257,20 @@ function escapeInvisible(json: string): string {
   });
 }
 
-interface Prepared {
-  hash: string;
-  kind: DefinitionKind;
-  messages: Array<{ role: 'system' | 'user'; content: string }>;
-}
+type ChatMessage = { role: 'system' | 'user'; content: string };
 
-async function prepare(def: McpDefinition, hash: string): Promise<Prepared> {
+/** The two messages that ask about one definition. */
+async function messagesFor(def: McpDefinition, hash: string): Promise<ChatMessage[]> {
   const canon = canonicalDefinition(def);
   const { value, dropped } = await redactedCopy(canon, MAX_DEFINITION_CHARS);
   let text = escapeInvisible(serializeCanonical(value));
-  const fullLength = text.length;
   let note = '';
   if (dropped || text.length > MAX_DEFINITION_CHARS) {
     let cut = Math.min(text.length, MAX_DEFINITION_CHARS);
     const code = text.charCodeAt(cut - 1);
     if (code >= 0xd800 && code <= 0xdbff) cut--; // never half a surrogate pair
     text = text.slice(0, cut);
-    note = `\nThe definition is longer than ${MAX_DEFINITION_CHARS} characters${dropped ? '' : ` (${fullLength})`}: only its beginning is shown, so the JSON is incomplete. Judge what is shown.`;
+    note = `\nThe definition is longer than ${MAX_DEFINITION_CHARS} characters: only its beginning is shown, so the JSON is incomplete. Judge what is shown.`;
   }
   // A delimiter the definition cannot forge: it would have to contain a hash of itself.
   const fence = createHash('sha256').update(`warden-judge-fence\0${hash}`).digest('hex').slice(0, 16);
@@ -273,14 +279,10 @@ async function prepare(def: McpDefinition, hash: string): Promise<Prepared> {
     `the canonical JSON between the two lines marked ${fence}, with secrets redacted.${note}\n` +
     `-----BEGIN DEFINITION ${fence}-----\n${text}\n-----END DEFINITION ${fence}-----\n` +
     'Answer with the JSON object only.';
-  return {
-    hash,
-    kind: def.kind,
-    messages: [
-      { role: 'system', content: SYSTEM_PROMPT },
-      { role: 'user', content: user },
-    ],
-  };
+  return [
+    { role: 'system', content: SYSTEM_PROMPT },
+    { role: 'user', content: user },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -295,8 +297,13 @@ interface Connection {
 }
 
 type Exchange =
-  | { ok: true; status: number; text: string }
-  | { ok: false; reason: string; /** The server could not be reached at all: further requests are pointless. */ transport?: 'fatal' | 'retryable' };
+  | { ok: true; text: string }
+  | {
+      ok: false;
+      reason: string;
+      /** A network failure: 'fatal' when the server cannot be reached at all, so further requests are pointless. */
+      transport?: 'fatal' | 'retryable';
+    };
 
 const NETWORK_ERRORS: Record<string, { text: string; fatal: boolean }> = {
   ECONNREFUSED: { text: 'connection refused', fatal: true },
@@ -357,7 +364,7 @@ async function exchange(conn: Connection, method: 'GET' | 'POST', path: string, 
   if (conn.apiKey !== undefined) headers['authorization'] = `Bearer ${conn.apiKey}`;
   const signal = AbortSignal.timeout(conn.timeoutMs);
   try {
-    const res = await conn.fetch(`${conn.target.base}${path}`, {
+    const res = await conn.fetch(conn.target.endpoint(path), {
       method,
       headers,
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
@@ -365,14 +372,15 @@ async function exchange(conn: Connection, method: 'GET' | 'POST', path: string, 
       redirect: 'manual',
       signal,
     });
-    const read = await readCapped(res, MAX_RESPONSE_BYTES);
-    if ('tooLarge' in read) return { ok: false, reason: `the answer is larger than ${formatBytes(MAX_RESPONSE_BYTES)} (HTTP ${res.status}); not read further` };
     if (res.status >= 300 && res.status < 400) {
+      void res.body?.cancel().catch(() => undefined);
       const to = res.headers.get('location');
       return { ok: false, reason: `HTTP ${res.status} redirect${to ? ` to ${redactUrl(to)}` : ''}; Warden does not follow redirects from a judge, give the final URL` };
     }
+    const read = await readCapped(res, MAX_RESPONSE_BYTES);
+    if ('tooLarge' in read) return { ok: false, reason: `the answer is larger than ${formatBytes(MAX_RESPONSE_BYTES)} (HTTP ${res.status}); not read further` };
     if (res.status < 200 || res.status >= 300) return { ok: false, reason: `HTTP ${res.status}${errorDetail(read.text)}` };
-    return { ok: true, status: res.status, text: read.text };
+    return { ok: true, text: read.text };
   } catch (err) {
     return { ok: false, ...describeNetworkError(err, conn.timeoutMs) };
   }
@@ -662,7 +670,8 @@ export async function judgeDefinitions(defs: readonly McpDefinition[], o: JudgeO
   const apiKey = readApiKey(o.apiKeyEnv);
   const timeoutMs = o.timeoutMs ?? DEFAULT_JUDGE_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new JudgeError(`the judge timeout must be a positive number of milliseconds, not ${timeoutMs}`);
-  const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(o.concurrency ?? DEFAULT_JUDGE_CONCURRENCY)));
+  const wanted = o.concurrency ?? DEFAULT_JUDGE_CONCURRENCY;
+  const concurrency = Number.isFinite(wanted) ? Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(wanted))) : DEFAULT_JUDGE_CONCURRENCY;
   if (o.model !== undefined && (o.model.trim() === '' || o.model.length > 256)) throw new JudgeError('the judge model name must be 1 to 256 characters');
   const conn: Connection = { target, apiKey, timeoutMs, fetch: o.fetch ?? globalThis.fetch };
   const warn = o.onWarning ?? (() => undefined);
@@ -729,11 +738,11 @@ export async function judgeDefinitions(defs: readonly McpDefinition[], o: JudgeO
   const judgeOne = async (hash: string): Promise<JudgeVerdict> => {
     const error = async (reason: string): Promise<JudgeVerdict> => ({ verdict: 'error', reason: await scrub(reason), model, cached: false });
     if (halted !== undefined) return error(`not sent: ${halted}`);
-    const prepared = await prepare(groups.get(hash)![0]!, hash);
+    const messages = await messagesFor(groups.get(hash)![0]!, hash);
     if (halted !== undefined) return error(`not sent: ${halted}`);
     const r = await exchange(conn, 'POST', '/chat/completions', {
       model,
-      messages: prepared.messages,
+      messages,
       temperature: 0,
       response_format: { type: 'json_object' },
       stream: false,

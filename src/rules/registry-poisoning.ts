@@ -10,6 +10,7 @@ import { toolHiddenCharacters } from './tool-hidden-characters.js';
 import { toolEncodedPayload } from './tool-encoded-payload.js';
 import { toolNameCollision } from './tool-name-collision.js';
 import { toolAnnotationMismatch } from './tool-annotation-mismatch.js';
+import { toolJudgeVerdict } from './tool-judge-verdict.js';
 
 export const POISONING_RULES: readonly Rule[] = [
   toolHiddenInstructions,
@@ -21,4 +22,5 @@ export const POISONING_RULES: readonly Rule[] = [
   toolEncodedPayload,
   toolNameCollision,
   toolAnnotationMismatch,
+  toolJudgeVerdict,
 ];

@@ -5,6 +5,7 @@
 import type { Category, ConfigFormat, CoverageEntry, DefinitionKind, InstructionKind, McpDefinition, OwaspId, Scope, ServerDecl, ServerInspection, Severity } from '../core/types.js';
 import type { DefinitionText } from '../inspect/texts.js';
 import type { DriftEntry } from '../inspect/lockfile.js';
+import type { JudgeVerdict } from '../inspect/judge.js';
 import type { ConfigDocument, PathSegment } from '../parse/document.js';
 
 export interface RuleMeta {
@@ -90,6 +91,8 @@ export interface DefinitionSubject {
   texts: readonly DefinitionText[];
   /** The definition held more than was extracted (see inspect/texts). */
   truncated?: 'depth' | 'count';
+  /** `--judge`: what the model asked for a second opinion answered about this definition. */
+  verdict?: JudgeVerdict;
   /** The server that listed it, when known. */
   server?: string;
   client?: string;
@@ -134,7 +137,7 @@ export type RuleCase =
   | { name?: string; config: { client: string; scope?: Scope; format: ConfigFormat; text: string; mode?: number } }
   | { name?: string; instruction: { kind?: InstructionKind; scope?: Scope; text: string } }
   | { name?: string; coverage: Partial<CoverageEntry> }
-  | { name?: string; tool: Record<string, unknown>; kind?: DefinitionKind; siblings?: string[] }
+  | { name?: string; tool: Record<string, unknown>; kind?: DefinitionKind; siblings?: string[]; verdict?: JudgeVerdict }
   | { name?: string; toolset: { server: string; tool: Record<string, unknown> }[] }
   | { name?: string; inspection: Partial<ServerInspection> }
   | { name?: string; drift: Partial<DriftEntry> & Pick<DriftEntry, 'kind'> };

@@ -8,7 +8,7 @@ import { defineRule } from './rule.js';
 
 /** Verbs that say outright what a tool does, when they lead its name or a clause of its summary. */
 const LEADING_VERBS: readonly [Capability, RegExp][] = [
-  ['destructive', /^(?:delete|remove|drop|destroy|purge|wipe|truncate|erase|kill|terminate|revoke|uninstall|reset|rm|overwrite)$/],
+  ['destructive', /^(?:delete|remove|drop|destroy|purge|wipe|truncate|erase|kill|terminate|revoke|uninstall|reset|rm|overwrite|void|shred|expunge)$/],
   ['egress', /^(?:send|post|publish|push|upload|email|mail|notify|forward|share|invite|broadcast|tweet|reply|transfer|pay|charge|refund|payout|sync|synchronise|synchronize|mirror)$/],
   ['code-execution', /^(?:exec|execute|run|eval|evaluate|invoke|spawn)$/],
   ['writes', /^(?:resolve|release|acknowledge|ack|trigger|toggle|mute|unmute|cancel|activate|deactivate|provision|unlock|lock|enable|disable|write|create|update|set|put|insert|add|edit|move|rename|commit|merge|apply|deploy|modify|patch|replace|append|upsert|install|submit|close|archive|assign|fork|register|subscribe|restart|change|generate)$/],
@@ -90,7 +90,7 @@ function refuted(def: McpDefinition): { claim: 'readOnly' | 'nonDestructive' | '
     const c = first(['destructive', 'code-execution', 'egress', 'writes']);
     if (c) out.push({ claim: 'readOnly', capability: c, detail: summary.slice(0, 100) });
   }
-  if (claims.nonDestructive && (actions.has('destructive') || ((actions.has('writes') || actions.has('egress')) && OVERWRITES.test(description)))) {
+  if (claims.nonDestructive && (actions.has('destructive') || (actions.has('writes') && OVERWRITES.test(description)))) {
     out.push({ claim: 'nonDestructive', capability: 'destructive', detail: summary.slice(0, 100) });
   }
   if (claims.closedWorld && ((actions.has('egress') && OUTWARD.test(summary)) || OPEN_WEB.test(summary))) {

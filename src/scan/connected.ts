@@ -12,13 +12,18 @@ function declarationOf(decl: ServerDecl | undefined): Pick<Location, 'file' | 'l
   return decl ? { file: decl.file, line: decl.line, column: decl.column } : {};
 }
 
-export function judgeConnected(inspections: readonly ServerInspection[], decls: readonly ServerDecl[], drift: readonly DriftEntry[], rules: readonly Rule[], roots: Root[]): Finding[] {
+/** Every definition the servers showed, located at the declaration of the server that listed it. */
+export function connectedSources(inspections: readonly ServerInspection[], decls: readonly ServerDecl[]): DefinitionSource[] {
   const byId = new Map(decls.map((d) => [d.id, d]));
-  const sources: DefinitionSource[] = inspections.flatMap((i) => {
+  return inspections.flatMap((i) => {
     const decl = byId.get(i.serverId);
     return i.definitions.map((def) => ({ def, client: i.client, server: i.server, ...(decl ? { declaredAt: { file: decl.file, line: decl.line, column: decl.column } } : {}) }));
   });
-  const out = evaluateDefinitions(sources, rules, roots);
+}
+
+export function judgeConnected(inspections: readonly ServerInspection[], decls: readonly ServerDecl[], drift: readonly DriftEntry[], rules: readonly Rule[], roots: Root[]): Finding[] {
+  const byId = new Map(decls.map((d) => [d.id, d]));
+  const out = evaluateDefinitions(connectedSources(inspections, decls), rules, roots);
   for (const rule of rules) {
     if (rule.checkInspection) {
       for (const i of inspections) {

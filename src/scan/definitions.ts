@@ -2,6 +2,7 @@
 // and server instructions, then the rules that judge one client's definitions together (name
 // collisions, toxic flows). Used by `warden scan --connect` and `warden tools FILE`.
 import type { Finding, Location, McpDefinition } from '../core/types.js';
+import type { JudgeVerdict } from '../inspect/judge.js';
 import type { ConfigDocument, PathSegment } from '../parse/document.js';
 import { definitionTexts } from '../inspect/texts.js';
 import type { Rule, RuleHit } from '../rules/rule.js';
@@ -58,7 +59,7 @@ function groupBy<K>(sources: readonly DefinitionSource[], key: (s: DefinitionSou
  * Runs the definition rules. Inline suppressions do not apply: the text belongs to the server, and
  * a server must not be able to silence Warden by writing `warden-ignore` into its description.
  */
-export function evaluateDefinitions(sources: readonly DefinitionSource[], rules: readonly Rule[], roots: Root[] = []): Finding[] {
+export function evaluateDefinitions(sources: readonly DefinitionSource[], rules: readonly Rule[], roots: Root[] = [], verdicts?: ReadonlyMap<McpDefinition, JudgeVerdict>): Finding[] {
   const out: Finding[] = [];
   const byServer = groupBy(sources, (s) => `${s.client ?? ''}\0${s.server ?? ''}`);
   const siblingsOf = new Map<string, Set<string>>();
@@ -71,6 +72,7 @@ export function evaluateDefinitions(sources: readonly DefinitionSource[], rules:
         def: src.def,
         texts,
         ...(truncated ? { truncated } : {}),
+        ...(verdicts?.has(src.def) ? { verdict: verdicts.get(src.def)! } : {}),
         ...(src.server !== undefined ? { server: src.server } : {}),
         ...(src.client !== undefined ? { client: src.client } : {}),
         siblings: siblingsOf.get(`${src.client ?? ''}\0${src.server ?? ''}`)!,

@@ -2,7 +2,8 @@
 // locations, fingerprints and suppressions. Output formats are not known here.
 import type { Finding, ScanWarning, ServerDecl, ServerInspection, Severity } from '../core/types.js';
 import type { DriftEntry } from '../inspect/lockfile.js';
-import { judgeConnected } from './connected.js';
+import { connectedSources, judgeConnected } from './connected.js';
+import { secondOpinion, type SecondOpinion } from './second-opinion.js';
 import { redactInspections } from './redact-definitions.js';
 import { severityRank } from '../core/types.js';
 import { RESULT_SCHEMA_VERSION, type ScanResult } from '../core/result.js';
@@ -31,6 +32,8 @@ export interface ScanOptions extends DiscoverOptions {
   connect?: {
     inspect(servers: readonly ServerDecl[]): Promise<ServerInspection[]>;
     drift?(inspections: readonly ServerInspection[], servers: readonly ServerDecl[], warnings: ScanWarning[]): Promise<DriftEntry[]>;
+    /** `--judge`: a language model's second opinion on what the rules flagged. */
+    secondOpinion?: SecondOpinion;
   };
 }
 
@@ -44,7 +47,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const decls = discovery.servers.map((s) => s.decl);
     inspections = await opts.connect.inspect(decls);
     const drift = (await opts.connect.drift?.(inspections, decls, discovery.warnings)) ?? [];
-    findings.push(...judgeConnected(inspections, decls, drift, rules, rootsOf(opts)));
+    const connected = judgeConnected(inspections, decls, drift, rules, rootsOf(opts));
+    findings.push(...connected);
+    if (opts.connect.secondOpinion) findings.push(...(await secondOpinion(connectedSources(inspections, decls), connected, opts.connect.secondOpinion, rootsOf(opts))));
   }
   findings.sort(compareFindings);
   await redactFindings(findings);

@@ -53,7 +53,14 @@ export async function runCase(rule: Rule, c: RuleCase): Promise<RuleHit[] | unde
   if ('tool' in c) {
     if (!rule.checkDefinition) return undefined;
     const def = definition(c.tool, c.kind);
-    return rule.checkDefinition({ def, texts: definitionTexts(def).texts, server: 'test-server', client: 'claude-code', siblings: new Set([def.name, ...(c.siblings ?? [])]) });
+    return rule.checkDefinition({
+      def,
+      texts: definitionTexts(def).texts,
+      server: 'test-server',
+      client: 'claude-code',
+      siblings: new Set([def.name, ...(c.siblings ?? [])]),
+      ...(c.verdict ? { verdict: c.verdict } : {}),
+    });
   }
   if ('inspection' in c) {
     if (!rule.checkInspection) return undefined;

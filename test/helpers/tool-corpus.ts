@@ -13,6 +13,9 @@ import { FIXTURES } from './cli.js';
 
 export const TOOL_CORPUS = join(FIXTURES, 'tools');
 export const TOOL_CORPUS_HOLDOUT = join(FIXTURES, 'tools-holdout');
+/** Written blind, after the detectors had been tuned on the first two (see docs/PERFORMANCE.md). */
+export const TOOL_CORPUS_HOLDOUT_2 = join(FIXTURES, 'tools-holdout-2');
+export const TOOL_HOLDOUTS = [TOOL_CORPUS_HOLDOUT, TOOL_CORPUS_HOLDOUT_2];
 
 export const TECHNIQUES = [
   'model-instructions',

@@ -10,6 +10,7 @@ import { evaluateDefinitions, type DefinitionSource } from './definitions.js';
 import { redactFindings, severityCounts } from './findings.js';
 import { compareFindings } from './scan.js';
 import { redactInspections } from './redact-definitions.js';
+import { secondOpinion, type SecondOpinion } from './second-opinion.js';
 
 /** The definitions of one input, grouped as the servers that listed them (one group when no server is named). */
 function asInspections(sources: readonly DefinitionSource[]): ServerInspection[] {
@@ -31,9 +32,10 @@ function asInspections(sources: readonly DefinitionSource[]): ServerInspection[]
   }));
 }
 
-export async function judgeDefinitions(sources: readonly DefinitionSource[], opts: { label: string; rules?: readonly Rule[]; now?: Date }): Promise<ScanResult> {
+export async function toolsResult(sources: readonly DefinitionSource[], opts: { label: string; rules?: readonly Rule[]; now?: Date; secondOpinion?: SecondOpinion }): Promise<ScanResult> {
   const started = performance.now();
   const findings = evaluateDefinitions(sources, opts.rules ?? RULES);
+  if (opts.secondOpinion) findings.push(...(await secondOpinion(sources, findings, opts.secondOpinion)));
   findings.sort(compareFindings);
   await redactFindings(findings);
   return {
