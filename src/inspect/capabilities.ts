@@ -1206,7 +1206,27 @@ function addTags(out: Collector, tags: readonly CatalogueTag[], detail: string, 
 }
 
 /** Everything seen about one tool: the first hit of each kind, before one is chosen per capability and source. */
+/**
+ * One analysis per definition and server: classifyTool (toxic flows) and contradictions (lying
+ * annotations) both need it for every tool of a scan. Keyed by the definition object, so nothing
+ * outlives the scan that listed it.
+ */
+const analysed = new WeakMap<McpDefinition, Map<string, Collector>>();
+
 function analyse(tool: McpDefinition, server?: ServerRef): Collector {
+  const key = server ? JSON.stringify([server.name, server.packageName ?? '', server.url ?? '', server.serverInfoName ?? '']) : '';
+  let perServer = typeof tool === 'object' && tool !== null ? analysed.get(tool) : undefined;
+  const hit = perServer?.get(key);
+  if (hit) return hit;
+  const result = analyseUncached(tool, server);
+  if (typeof tool === 'object' && tool !== null) {
+    if (!perServer) analysed.set(tool, (perServer = new Map()));
+    perServer.set(key, result);
+  }
+  return result;
+}
+
+function analyseUncached(tool: McpDefinition, server?: ServerRef): Collector {
   const out = new Collector();
   if (tool === null || typeof tool !== 'object' || tool.kind !== 'tool') return out;
   const raw = record(tool.raw);
