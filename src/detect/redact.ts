@@ -54,7 +54,10 @@ function redactParams(params: string): string {
       const name = safeDecode(pair.slice(0, eq)).toLowerCase().replace(/-/g, '_');
       if (!SECRET_QUERY_PARAMS.has(name)) return pair;
       const value = pair.slice(eq + 1);
-      return value === '' ? pair : `${pair.slice(0, eq)}=${redact(safeDecode(value))}`;
+      // A URL found in text ends at a space, so an earlier redaction reaches here cut short
+      // (`abcd…(12`, its ` chars)` left behind): it is redacted already.
+      if (value === '' || /…\(\d+$/.test(value)) return pair;
+      return `${pair.slice(0, eq)}=${redact(safeDecode(value))}`;
     })
     .join('&');
 }
