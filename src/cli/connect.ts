@@ -9,7 +9,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, inspectServers } from '../insp
 import { userLockfile } from '../inspect/lock-locations.js';
 import type { LockTargets } from '../inspect/pins.js';
 import { parseConnectScope, planConnections, terminalAsker, type ConnectScope } from './consent.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 
 export interface ConnectCliOptions {
   connect?: string | boolean;

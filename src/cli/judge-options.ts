@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { JudgeError, judgeTarget } from '../inspect/judge.js';
 import type { SecondOpinion } from '../scan/second-opinion.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 
 export interface JudgeCliOptions {
   judge?: string;

@@ -2,7 +2,7 @@
 // the requested output; progress, warnings and errors go to stderr.
 import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../core/version.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 import { runScan } from './scan-command.js';
 import { REPORT_FORMATS } from './report.js';
 import { runRules } from './rules-command.js';

@@ -3,7 +3,7 @@
 import { renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 import { describeFsError } from '../parse/text.js';
 
 export function writeOutput(file: string | undefined, text: string): void {

@@ -4,7 +4,8 @@
 import { dirname, relative } from 'node:path';
 import type { ServerDecl, ServerInspection } from '../core/types.js';
 import { discover } from '../discover/discover.js';
-import { buildLock, diffLock, formatDrift, readLockfile, writeLockfile, type DriftEntry } from '../inspect/lockfile.js';
+import { diffLock, formatDrift, type DriftEntry } from '../inspect/drift.js';
+import { buildLock, readLockfile, writeLockfile } from '../inspect/lockfile.js';
 import { groupByLockfile, type LockTargets } from '../inspect/pins.js';
 import { buildIgnore } from '../scan/ignore.js';
 import { escapeInvisible } from '../detect/unicode.js';

@@ -10,7 +10,7 @@ import { currentOs, listWslHomes, wslDistributions } from '../discover/paths.js'
 import { failsGate, scan } from '../scan/scan.js';
 import { buildIgnore } from '../scan/ignore.js';
 import { loadAllowlist } from '../scan/allowlist.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 import { writeOutput } from './output.js';
 import { emitResult, type ReportFormat } from './report.js';
 import { connectSettings, inspectWithConsent, lockTargets, type ConnectCliOptions } from './connect.js';

@@ -8,7 +8,7 @@ import { describeFsError, formatBytes } from '../parse/text.js';
 import { parseToolsInput, ToolsInputError } from '../inspect/tools-file.js';
 import { toolsResult } from '../scan/tools-result.js';
 import { failsGate } from '../scan/scan.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 import { emitResult, type ReportFormat } from './report.js';
 import { judgeSettings, type JudgeCliOptions } from './judge-options.js';
 

@@ -76,3 +76,61 @@ const URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
 export function redactUrlsIn(arg: string): string {
   return arg.includes('://') ? arg.replace(URL_IN_TEXT, (u) => redactUrl(u)) : arg;
 }
+
+/** `--token`, `--api-key`, `--client-secret`, `--password`, `--auth`, ...: the flag's last word names a credential. */
+const SECRET_FLAG = /^--?(?:[a-z0-9]+[-_])*(?:token|key|apikey|secret|password|passwd|auth|credentials?|pat)$/i;
+/** Flags whose next argument is `NAME=VALUE` for the child's environment (docker/podman `-e`). */
+const ENV_FLAG = /^(?:-e|--env)$/;
+/** Flags whose next argument is an HTTP header `Name: value` (mcp-remote, curl-style). */
+const HEADER_FLAG = /^(?:-H|--header)$/;
+
+/**
+ * Redacts credentials passed on a command line: `--token=VALUE` and `--api-key VALUE` (the value
+ * through redact()), `-e NAME=VALUE` / `--env NAME=VALUE` (an environment value, like `env`),
+ * `--header "Name: value"`, and credentials inside URL arguments. Other arguments are unchanged.
+ */
+export function redactArgs(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('-') && eq > 0) {
+      const flag = arg.slice(0, eq);
+      const value = arg.slice(eq + 1);
+      if (SECRET_FLAG.test(flag) && value !== '') out.push(`${flag}=${redact(value)}`);
+      else if (ENV_FLAG.test(flag)) out.push(`${flag}=${redactEnvAssignment(value)}`);
+      else if (HEADER_FLAG.test(flag)) out.push(`${flag}=${redactHeaderLine(value)}`);
+      else out.push(redactUrlsIn(arg));
+      continue;
+    }
+    out.push(redactUrlsIn(arg));
+    const next = args[i + 1];
+    if (next === undefined || next.startsWith('-')) continue;
+    if (SECRET_FLAG.test(arg)) {
+      out.push(redact(next));
+      i++;
+    } else if (ENV_FLAG.test(arg)) {
+      out.push(redactEnvAssignment(next));
+      i++;
+    } else if (HEADER_FLAG.test(arg)) {
+      out.push(redactHeaderLine(next));
+      i++;
+    }
+  }
+  return out;
+}
+
+/** `NAME=VALUE` → `NAME=<redacted>`; a bare `NAME` (inherit from the parent) stays. */
+function redactEnvAssignment(s: string): string {
+  const eq = s.indexOf('=');
+  if (eq <= 0 || eq === s.length - 1) return s;
+  return `${s.slice(0, eq)}=${redact(s.slice(eq + 1))}`;
+}
+
+/** `Authorization: Bearer x` → `Authorization: <redacted>`. */
+function redactHeaderLine(s: string): string {
+  const colon = s.indexOf(':');
+  if (colon <= 0) return redact(s);
+  const value = s.slice(colon + 1).trim();
+  return value === '' ? s : `${s.slice(0, colon)}: ${redact(value)}`;
+}

@@ -13,10 +13,49 @@
 // once into word tokens (linear, no backtracking), and each verb is judged by its position
 // (does it open a clause, as in "Deletes the file", or sit inside a noun phrase, as in "list
 // deleted items"), its negation ("never sends data"), and the objects that follow it ("sends an
-// email" vs "sends a keystroke"). Verbs, nouns and cue words are data in the tables below.
+// email" vs "sends a keystroke"). Verbs, nouns and cue words are data in the tables of
+// ./capability-vocabulary.ts; the tokenizer and sentence reading are in ./capability-text.ts.
 import type { McpDefinition } from '../core/types.js';
 import { foldForMatching } from '../detect/unicode.js';
 import { CAPABILITY_CATALOGUE, type CatalogueServer, type CatalogueTag } from './capability-catalogue.js';
+import {
+  COMMA,
+  STOP,
+  Sentence,
+  WORD,
+  isVerbWord,
+  nameWords,
+  objectFollows,
+  tokenize,
+  type Objects,
+} from './capability-text.js';
+import {
+  BARE_EXECUTORS,
+  CODE_ABILITY,
+  DETERMINERS,
+  HTTP_CALLS,
+  ING_OPENERS,
+  INTERPRETER_NAMES,
+  LIST_OPENERS,
+  N,
+  NAME_NOUNS,
+  NAME_PREDICATES,
+  NEGATIONS,
+  NOT_PURPOSE,
+  OBJECT_BITS,
+  OPENERS,
+  PASSIVE_AUX,
+  PERMANENT,
+  PUBLISHING,
+  SANDBOX_WORDS,
+  SCHEMA_KEYS,
+  STANDALONE_WEB,
+  URL_READERS,
+  VOCAB,
+  type Act,
+  type KeyKind,
+  type VerbDef,
+} from './capability-vocabulary.js';
 
 export const CAPABILITIES = ['private-data', 'untrusted-input', 'egress', 'destructive', 'code-execution', 'writes'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -62,339 +101,12 @@ export interface ServerRef {
   serverInfoName?: string;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Vocabulary (data)
-// ---------------------------------------------------------------------------------------------
-
-/** What a verb does to its object; the object decides the capability (see resolve()). */
-type Act = 'read' | 'fetch' | 'navigate' | 'write' | 'send' | 'destroy' | 'remove' | 'execute';
-
-// Markers after a verb:
-//   ?   needs an object to mean anything ("drop a table", not "drop-down")
-//   ~   weak: real, but never enough to call an annotation a lie ("reset", "kill")
-//   ^   also a common noun ("list", "search"): counts only where a verb is expected
-//   ^^  usually a noun ("post", "email", "comment"): in prose a verb only before a determiner
-//       ("Post a message"), in a tool name only as its first word with an object after it
-const VERBS: Readonly<Record<Act, string>> = {
-  read:
-    'get read list^ search^ find retrieve query^ show^ view^ lookup look^ open^ load^ return^ extract inspect describe check^ ' +
-    'scan^ summarize summarise monitor^ watch^ receive access^ obtain export^ grep cat^ tail^ capture^ analyze analyse ls review^',
-  fetch: 'fetch download^ scrape crawl curl wget clone',
-  navigate: 'navigate visit browse goto',
-  write:
-    'create write update^ edit modify add? insert upsert set^? save store^ append rename move^ mv copy^ cp patch^ put^? replace ' +
-    'commit^ merge^ apply^? assign archive^ close^? reopen lock^ unlock schedule^ install deploy^ configure enable disable star^^ ' +
-    'fork^ label^^ tag^^ mark^? change^ import^ restore approve reject^ book^ reserve^ cancel^ revoke refund^ charge^ ' +
-    'order^^ purchase buy^ transition^ duplicate^ draft^ checkout switch^ initialize initialise init dismiss acknowledge snooze',
-  send:
-    'send post^^ publish share^ forward^ reply^ email^^ mail^^ tweet^^ notify~ broadcast message^^ dm^^ invite^ upload^ push^ ' +
-    'submit transmit transfer^ pay comment^^ exfiltrate',
-  destroy:
-    'delete destroy erase wipe purge truncate unlink rm rmdir del drop? overwrite~ discard~ terminate~ kill~ uninstall~ ' +
-    'clear~? reset~? empty^~?',
-  remove: 'remove',
-  execute: 'execute exec run^ eval evaluate^ interpret spawn invoke^ launch^ start^',
-};
-
-/** Past participles the regular rule (+ed) gets wrong. */
-const IRREGULAR_PAST: Readonly<Record<string, string>> = {
-  send: 'sent',
-  write: 'written',
-  run: 'run',
-  get: 'gotten',
-  find: 'found',
-  read: 'read',
-  set: 'set',
-  put: 'put',
-  show: 'shown',
-  pay: 'paid',
-  buy: 'bought',
-};
-const DOUBLES_FINAL = new Set(['get', 'set', 'put', 'run', 'drop', 'submit', 'commit', 'star', 'tag', 'dm', 'transfer']);
-
-/** Bit flags for what a noun names. */
-const N = {
-  private: 1,
-  untrusted: 2,
-  /** The open web as a whole. */
-  web: 4,
-  /** An address that gets requested. */
-  url: 8,
-  /** A place where what is written becomes readable by others. */
-  public: 16,
-  code: 32,
-  sql: 64,
-  /** What "send" means without sending data anywhere: keys to a terminal, a signal to a process, a prompt to the model. */
-  mute: 128,
-  /** Some other thing a tool can change: enough object for "add" or "set". */
-  thing: 256,
-  /** Computed, not stored: "create an embedding" changes nothing. */
-  neutral: 512,
-} as const;
-type NounClass = keyof typeof N;
-const OBJECT_BITS = N.private | N.untrusted | N.web | N.url | N.public | N.code | N.sql | N.mute | N.thing;
-
-const NOUNS: Readonly<Record<NounClass, string>> = {
-  private:
-    'file filesystem fs directory folder dir disk drive document doc spreadsheet sheet database db table row record collection ' +
-    'calendar event contact note memory knowledge graph entity observation relation secret credential password cookie env ' +
-    'environment customer profile account invoice payment transaction balance log history clipboard photo repository ' +
-    'repo source code commit branch diff employee patient subscription bucket blob vault keychain wallet attachment kv workspace screen ' +
-    'email mail inbox mailbox message dm chat conversation thread channel ticket',
-  untrusted:
-    'email mail inbox mailbox message dm chat conversation thread ticket issue comment review discussion pull_request pr ' +
-    'merge_request tweet post feed rss news article forum reddit notification paper transcript webpage website',
-  web: 'web internet html webpage website',
-  url: 'url uri link href endpoint http https webpage website site',
-  public:
-    'issue comment review discussion pull_request pr merge_request tweet post gist release message email mail dm reply ' +
-    'invitation invite notification status story wiki webhook',
-  code:
-    'code command cmd script shell bash sh zsh powershell pwsh terminal python javascript js typescript ruby perl php lua ' +
-    'snippet program process subprocess binary executable notebook cell repl applescript osascript',
-  sql: 'sql query statement cypher sparql migration',
-  mute: 'key keystroke character signal keypress prompt request',
-  thing:
-    'label tag reaction member collaborator assignee milestone project task todo item node block property setting config ' +
-    'configuration permission role rule instance server cluster pod deployment service container vm function resource index ' +
-    'view schema column cache session tab window dialog form field option token link tree change state data',
-  neutral:
-    'embedding completion summary chart diagram visualization image thumbnail preview hash checksum uuid expression formula ' +
-    'math equation calculation prompt answer',
-};
-
-/**
- * Nouns that mean data only in a tool name: in prose "the user" is the person at the keyboard
- * ("let the user know"), in `get_user` it is a record.
- */
-const NAME_NOUNS: ReadonlyMap<string, number> = new Map([
-  ['user', N.private],
-  ['users', N.private],
-  ['me', N.private],
-]);
-
-/** Words before a noun that change whose it is. */
-const MODIFIERS: ReadonlyMap<string, number> = new Map([
-  ['public', N.untrusted],
-  ['third-party', N.untrusted],
-  ['external', N.untrusted],
-  ['user-generated', N.untrusted],
-  ['untrusted', N.untrusted],
-  ['private', N.private],
-  ['personal', N.private],
-  ['confidential', N.private],
-  ['internal', N.private],
-]);
-
-/** Hyphenated spellings of single vocabulary words. */
-const HYPHENATED: ReadonlyMap<string, string> = new Map([
-  ['e-mail', 'email'],
-  ['e-mails', 'emails'],
-  ['web-page', 'webpage'],
-  ['web-pages', 'webpages'],
-  ['web-site', 'website'],
-  ['file-system', 'filesystem'],
-  ['pull-request', 'pull_request'],
-  ['pull-requests', 'pull_requests'],
-]);
-
-/** Two-word nouns, merged before lookup. */
-const COMPOUNDS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([
-  ['pull', new Map([['request', 'pull_request'], ['requests', 'pull_requests']])],
-  ['merge', new Map([['request', 'merge_request'], ['requests', 'merge_requests']])],
-  ['web', new Map([['page', 'webpage'], ['pages', 'webpages'], ['site', 'website'], ['sites', 'websites']])],
-  ['file', new Map([['system', 'filesystem']])],
-]);
-
-const NEGATIONS = new Set([
-  'not', 'never', 'cannot', "can't", 'can’t', "won't", 'won’t', "doesn't", 'doesn’t', "don't", 'don’t', "isn't", 'isn’t',
-  "aren't", 'aren’t', "shouldn't", 'shouldn’t', "mustn't", 'mustn’t', "didn't", 'didn’t', 'nor', 'neither', 'unable',
-  'avoid', 'avoids', 'prevent', 'prevents', 'rather', 'instead',
-]);
-/** Negations that reach only the next few words ("no data is sent", "without deleting"). */
-const NEAR_NEGATIONS = new Set(['no', 'without', 'nothing', 'none', 'would']);
-/** After the verb: "delete is not supported", "sending disabled". */
-const AFTER_NEGATIONS = new Set(['not', 'never', 'disabled', 'unsupported', 'forbidden', 'prohibited', 'blocked']);
-const AFTER_SUBJECTS = new Set(['is', 'are', 'operation', 'operations', 'access', 'action', 'actions', 'functionality', 'support']);
-
-/** A verb right after these is what the tool does: "to delete", "can send", "this tool runs", "lets you post". */
-const OPENERS = new Set([
-  'to', 'can', 'will', 'may', 'might', 'must', 'shall', 'should', 'could', 'you', 'it', 'this', 'tool', 'server',
-  'function', 'endpoint', 'operation', 'action', 'assistant', 'agent', 'model', 'also', 'then', 'please', 'and', 'or',
-]);
-/** Openers that join a list: the verb opens a clause only when a verb came before ("create, update or delete"). */
-const LIST_OPENERS = new Set(['and', 'or', 'then']);
-/** After "and", these make a nounish word a verb: "… and posts a summary", not "issues and comments". */
-const DETERMINERS = new Set(['a', 'an', 'the', 'your', 'my', 'our', 'their', 'its', 'it', 'them', 'this', 'these', 'those', 'all', 'any', 'every', 'new']);
-const PREPOSITIONS = new Set(['for', 'to', 'on', 'in', 'into', 'from', 'with', 'by', 'up', 'out', 'through', 'across', 'over', 'about', 'at']);
-/** "how to delete" is a topic, not an ability. */
-const NOT_PURPOSE = new Set(['how', 'what', 'where', 'which', 'who']);
-const ING_OPENERS = new Set(['for', 'by', 'supports', 'support', 'allows', 'allow', 'enables', 'enable', 'including', 'permits', 'when', 'while', 'before', 'after', 'via']);
-const PASSIVE_AUX = new Set(['is', 'are', 'be', 'being', 'been', 'gets', 'get', 'getting']);
-const CONJUNCTIONS = new Set(['and', 'or', 'but', 'then', 'which', 'while', 'unless', 'whereas', 'although', 'though', 'so']);
-const HARD_CONJUNCTIONS = new Set(['but', 'which', 'while', 'unless', 'whereas', 'although', 'though', 'so']);
-const ADVERBS = new Set(['also', 'then', 'just', 'first', 'now', 'still', 'even', 'again', 'only', 'safely', 'quickly', 'please', 'optionally']);
-const PERMANENT = new Set(['permanently', 'irreversibly', 'irrecoverably', 'forever', 'completely', 'entirely', 'recursively']);
-/** After "use"/"call" at the start of a sentence, these mean this very tool ("Use this to…", "Use with care"). */
-const SELF_AFTER_USE = new Set([
-  'this', 'it', 'when', 'with', 'for', 'only', 'to', 'carefully', 'caution', 'sparingly', 'if', 'whenever', 'in', 'as',
-  'cautiously', 'responsibly', 'me', 'on',
-]);
-const REFERRING_VERBS = new Set(['use', 'call', 'prefer', 'try', 'see']);
-const OTHER = new Set(['another', 'other', 'different', 'following', 'separate', 'dedicated']);
-const ARTICLES = new Set(['a', 'an', 'the']);
-/** Verbs that request an address when their object is one ("reads a URL"); "lists links" does not. */
-const URL_READERS = new Set(['get', 'read', 'open', 'load', 'retrieve', 'extract', 'summarize', 'summarise', 'analyze', 'analyse', 'scan', 'inspect', 'access', 'capture', 'view', 'check']);
-/** Writing verbs that put the caller's words into a public place ("create an issue"); "mark", "label" and "draft" do not. */
-const PUBLISHING = new Set(['create', 'write', 'add', 'update', 'edit', 'append', 'insert', 'upsert', 'patch', 'put', 'replace', 'save', 'store', 'import', 'duplicate', 'modify']);
-/** Execution verbs that need no object in a tool name: a tool called `exec` or `puppeteer_evaluate`. */
-const BARE_EXECUTORS = new Set(['exec', 'eval', 'execute', 'evaluate', 'interpret']);
-/** Whole-name interpreters: a tool called `bash`, `terminal` or `python` runs what it is given. */
-const INTERPRETER_NAMES = new Set(['shell', 'bash', 'sh', 'zsh', 'powershell', 'pwsh', 'terminal', 'repl', 'cmd', 'python', 'javascript', 'node', 'ruby']);
-/** Words that make a tool name a question or a rehearsal: `preview_delete`, `can_send`, `explain_sql`. */
-const NAME_PREDICATES = new Set(['dry', 'preview', 'plan', 'simulate', 'validate', 'explain', 'estimate', 'suggest', 'can', 'is', 'has', 'should', 'lint', 'check']);
-/** Followed by these, a code word names the ability itself: "code execution", "Python sandbox". */
-const CODE_ABILITY = new Set(['execution', 'interpreter', 'runner', 'sandbox']);
-/** Nouns that are the open web on their own ("searches the internet", "web results"). */
-const STANDALONE_WEB = new Set(['web', 'internet', 'webpage', 'webpages', 'website', 'websites']);
-const READ_ONLY_WORDS = new Set(['read-only', 'readonly', 'select']);
-const HTTP_CALLS = new Set(['request', 'requests', 'call', 'calls', 'client']);
-const SANDBOX_WORDS = new Set(['sandbox', 'sandboxed', 'isolated', 'pyodide', 'wasm', 'webassembly', 'microvm', 'firecracker']);
-
-// Input-schema property names. Matched whole, then by their first or last word (`page_url`, `to_email`).
-type KeyKind = 'url' | 'webhook' | 'recipient' | 'sql' | 'code' | 'code-weak' | 'path' | 'language';
-const SCHEMA_KEYS: ReadonlyMap<string, KeyKind> = new Map<string, KeyKind>([
-  ...['url', 'uri', 'href', 'link', 'endpoint', 'website', 'urls'].map((k) => [k, 'url'] as const),
-  ...['webhook', 'webhook_url', 'webhookurl', 'callback_url', 'callbackurl', 'callback'].map((k) => [k, 'webhook'] as const),
-  ...['to', 'recipient', 'recipients', 'cc', 'bcc', 'to_email', 'email_to', 'to_address', 'to_addresses', 'send_to', 'phone_number'].map(
-    (k) => [k, 'recipient'] as const,
-  ),
-  ...['sql', 'sql_query', 'sqlquery', 'query_sql', 'statement', 'cypher', 'sparql'].map((k) => [k, 'sql'] as const),
-  ...['command', 'cmd', 'commands', 'script', 'shell_command', 'bash_command', 'python_code', 'js_code', 'javascript', 'function_body'].map(
-    (k) => [k, 'code'] as const,
-  ),
-  ...['code', 'program', 'snippet', 'source_code', 'expression_code'].map((k) => [k, 'code-weak'] as const),
-  ...['path', 'paths', 'file_path', 'filepath', 'filename', 'file', 'files', 'directory', 'dir', 'folder', 'source_path', 'file_paths'].map(
-    (k) => [k, 'path'] as const,
-  ),
-  ...['language', 'lang', 'runtime', 'interpreter', 'kernel'].map((k) => [k, 'language'] as const),
-]);
-
 // Budgets: capabilities come from what a tool says it does, which it says first. The poisoning
 // rules read every character; this classifier need not, and must stay fast on hostile input.
 const MAX_DESCRIPTION = 8192;
 const MAX_TITLE = 256;
-const MAX_NAME = 256;
 const MAX_PROPERTIES = 64;
 const MAX_PROPERTY_DESCRIPTION = 512;
-const MAX_TOKENS = 4096;
-/** How far after a verb its objects may sit: "Read the contents of a file from the file system or a URL". */
-const OBJECT_WINDOW = 12;
-
-// ---------------------------------------------------------------------------------------------
-// Vocabulary index, built once
-// ---------------------------------------------------------------------------------------------
-
-type Form = 'base' | 'third' | 'ing' | 'past';
-
-interface VerbDef {
-  lemma: string;
-  act: Act;
-  weak: boolean;
-  needsObject: boolean;
-  /** 0: never a noun; 1: sometimes; 2: usually. */
-  noun: 0 | 1 | 2;
-}
-
-interface WordInfo {
-  verb?: VerbDef;
-  form?: Form;
-  /** N bit flags. */
-  noun?: number;
-  modifier?: number;
-}
-
-function thirdPerson(v: string): string {
-  if (/(?:s|sh|ch|x|z)$/.test(v)) return `${v}es`;
-  if (/[^aeiou]y$/.test(v)) return `${v.slice(0, -1)}ies`;
-  return `${v}s`;
-}
-
-function ingForm(v: string): string {
-  if (DOUBLES_FINAL.has(v)) return `${v}${v.at(-1)}ing`;
-  if (/[^e]e$/.test(v)) return `${v.slice(0, -1)}ing`;
-  return `${v}ing`;
-}
-
-function pastParticiple(v: string): string {
-  const irregular = IRREGULAR_PAST[v];
-  if (irregular) return irregular;
-  if (DOUBLES_FINAL.has(v)) return `${v}${v.at(-1)}ed`;
-  if (v.endsWith('e')) return `${v}d`;
-  if (/[^aeiou]y$/.test(v)) return `${v.slice(0, -1)}ied`;
-  return `${v}ed`;
-}
-
-const VOCAB: ReadonlyMap<string, WordInfo> = (() => {
-  const map = new Map<string, WordInfo>();
-  const entry = (w: string): WordInfo => {
-    let info = map.get(w);
-    if (!info) map.set(w, (info = {}));
-    return info;
-  };
-  for (const [cls, words] of Object.entries(NOUNS) as [NounClass, string][]) {
-    for (const w of words.split(/\s+/)) {
-      for (const form of [w, thirdPerson(w)]) {
-        const info = entry(form);
-        info.noun = (info.noun ?? 0) | N[cls];
-      }
-    }
-  }
-  for (const [act, specs] of Object.entries(VERBS) as [Act, string][]) {
-    for (const spec of specs.split(/\s+/)) {
-      const lemma = spec.replace(/[?~^]+$/, '');
-      const marks = spec.slice(lemma.length);
-      const carets = marks.split('^').length - 1;
-      const def: VerbDef = {
-        lemma,
-        act,
-        weak: marks.includes('~'),
-        needsObject: marks.includes('?'),
-        noun: carets >= 2 ? 2 : carets === 1 ? 1 : 0,
-      };
-      const forms: [string, Form][] = [
-        [lemma, 'base'],
-        [thirdPerson(lemma), 'third'],
-        [ingForm(lemma), 'ing'],
-        [pastParticiple(lemma), 'past'],
-      ];
-      for (const [w, form] of forms) {
-        const info = entry(w);
-        if (info.verb) continue; // the first meaning listed wins ("read" is a base form before a past one)
-        info.verb = def;
-        info.form = form;
-      }
-    }
-  }
-  for (const [w, bits] of MODIFIERS) entry(w).modifier = bits;
-  // "List users" is a record in prose too; "the user" is not.
-  entry('users').noun = N.private;
-  return map;
-})();
-
-function lookup(w: string): WordInfo | undefined {
-  const direct = VOCAB.get(w);
-  if (direct) return direct;
-  if (w.endsWith("'s") || w.endsWith('’s')) return VOCAB.get(w.slice(0, -2));
-  if (w.includes('-')) {
-    const alias = HYPHENATED.get(w);
-    if (alias) return VOCAB.get(alias);
-    // "sub-directory", "end-user": the last part names the thing; a hyphenated verb ("read-only") is not a verb.
-    const last = VOCAB.get(w.slice(w.lastIndexOf('-') + 1));
-    return last?.noun !== undefined ? { noun: last.noun } : undefined;
-  }
-  return undefined;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Catalogue index
@@ -494,113 +206,6 @@ function matchCatalogue(ref: ServerRef, tool: string): CatalogueMatch | undefine
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tokens
-// ---------------------------------------------------------------------------------------------
-
-const WORD = 0;
-const COMMA = 1;
-const STOP = 2;
-
-interface Token {
-  w: string;
-  start: number;
-  end: number;
-  kind: typeof WORD | typeof COMMA | typeof STOP;
-  /** The word's vocabulary entry, looked up once. */
-  info: WordInfo | undefined;
-}
-
-function isWordChar(c: number): boolean {
-  return (
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || (c >= 0xc0 && (c < 0x2000 || c > 0x2bff) && c !== 0x3002)
-  );
-}
-
-/** Characters that join two word parts: e-mail, read-only, user's, e.g., files.delete. */
-function isJoiner(c: number): boolean {
-  return c === 45 || c === 39 || c === 0x2019 || c === 46;
-}
-
-/** . ! ? ; : newline ( ) [ ] { } | and bullets end a clause. */
-function isStop(c: number): boolean {
-  return c === 46 || c === 33 || c === 63 || c === 59 || c === 58 || c === 10 || c === 13 || c === 40 || c === 41 || c === 91 || c === 93 ||
-    c === 123 || c === 125 || c === 124 || c === 0x2022 || c === 0x3002;
-}
-
-/** One linear pass; words are lower-cased, offsets point into `text`. */
-function tokenize(text: string): Token[] {
-  const lower = text.toLowerCase();
-  // Lower-casing a few characters (İ) changes the length; then each word is lower-cased alone.
-  const sameLength = lower.length === text.length;
-  const out: Token[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n && out.length < MAX_TOKENS) {
-    const c = text.charCodeAt(i);
-    if (isWordChar(c)) {
-      const start = i;
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (isWordChar(d)) i++;
-        else if (isJoiner(d) && i + 1 < n && isWordChar(text.charCodeAt(i + 1))) i += 2;
-        else break;
-      }
-      const w = sameLength ? lower.slice(start, i) : text.slice(start, i).toLowerCase();
-      const prev = out.length > 0 ? out[out.length - 1] : undefined;
-      const compound = prev?.kind === WORD ? COMPOUNDS.get(prev.w)?.get(w) : undefined;
-      if (prev && compound) {
-        prev.w = compound;
-        prev.end = i;
-        prev.info = lookup(compound);
-      } else out.push({ w, start, end: i, kind: WORD, info: lookup(w) });
-      continue;
-    }
-    if (c === 44) out.push({ w: ',', start: i, end: i + 1, kind: COMMA, info: undefined });
-    else if (isStop(c) && (out.length === 0 || out[out.length - 1]!.kind !== STOP)) out.push({ w: '.', start: i, end: i + 1, kind: STOP, info: undefined });
-    i++;
-  }
-  return out;
-}
-
-/** Words of an identifier: `getHTTPResponse`, `github_delete-file.v2`. */
-function nameWords(name: string): string[] {
-  const words: string[] = [];
-  const push = (w: string) => {
-    const compound = words.length > 0 ? COMPOUNDS.get(words[words.length - 1]!)?.get(w) : undefined;
-    if (compound) words[words.length - 1] = compound;
-    else words.push(w);
-  };
-  const n = Math.min(name.length, MAX_NAME);
-  let start = -1;
-  for (let i = 0; i <= n && words.length < 16; i++) {
-    const c = i < n ? name.charCodeAt(i) : 0;
-    const lower = c >= 97 && c <= 122;
-    const upper = c >= 65 && c <= 90;
-    const digit = c >= 48 && c <= 57;
-    if (!(lower || upper || digit)) {
-      if (start >= 0) push(name.slice(start, i).toLowerCase());
-      start = -1;
-      continue;
-    }
-    if (start < 0) {
-      start = i;
-      continue;
-    }
-    // A capital starts a word after a lower-case letter or digit (getFile), or ends an acronym
-    // before a capitalised word (HTTPResponse → HTTP Response).
-    const prev = name.charCodeAt(i - 1);
-    const prevUpper = prev >= 65 && prev <= 90;
-    const next = i + 1 < n ? name.charCodeAt(i + 1) : 0;
-    if (upper && (!prevUpper || (next >= 97 && next <= 122))) {
-      push(name.slice(start, i).toLowerCase());
-      start = i;
-    }
-  }
-  return words;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Collecting evidence
 // ---------------------------------------------------------------------------------------------
 
@@ -636,15 +241,6 @@ class Collector {
   has(capability: Capability): boolean {
     return (this.capabilities & (1 << CAPABILITY_RANK[capability])) !== 0;
   }
-}
-
-/** The nouns a verb acts on: all of them, the first (its direct object), and "permanently" nearby. */
-interface Objects {
-  bits: number;
-  direct: number;
-  permanent: boolean;
-  /** The clause calls itself read-only ("runs a read-only SQL query"). */
-  readOnly?: boolean;
 }
 
 /** What one verb with its objects means. `strong` is the strength of the verb's position. */
@@ -801,155 +397,6 @@ interface TextContext {
   weakOnly: boolean;
   /** Sentences read so far that had a verb: only the first says what the tool does in the imperative. */
   verbSentences?: number;
-}
-
-function isAdverb(w: string): boolean {
-  return ADVERBS.has(w) || PERMANENT.has(w) || (w.length > 4 && w.endsWith('ly') && !VOCAB.has(w));
-}
-
-function isVerbWord(t: Token | undefined): boolean {
-  return t?.info?.verb !== undefined;
-}
-
-class Sentence {
-  constructor(
-    readonly toks: Token[],
-    readonly start: number,
-    readonly end: number,
-  ) {}
-
-  word(i: number): string | undefined {
-    const t = i >= this.start && i < this.end ? this.toks[i] : undefined;
-    return t?.kind === WORD ? t.w : undefined;
-  }
-
-  /** Index of the token before `i`, skipping up to two adverbs ("permanently deletes"); start - 1 at the clause start. */
-  before(i: number): number {
-    let j = i - 1;
-    for (let skipped = 0; skipped < 2 && j >= this.start; skipped++) {
-      const w = this.word(j);
-      if (w === undefined || !isAdverb(w)) break;
-      j--;
-    }
-    return j;
-  }
-
-  /** A sentence about another tool: "Use delete_file to remove files", "To send mail, call X", "… instead". */
-  referential(): boolean {
-    let first = -1;
-    for (let i = this.start; i < this.end; i++) {
-      const t = this.toks[i]!;
-      if (t.kind !== WORD) continue;
-      if (t.w === 'instead') return true;
-      if (first < 0 && !isAdverb(t.w)) first = i;
-      if (REFERRING_VERBS.has(t.w)) {
-        // "use delete_branch", "use the following git command", "call another tool".
-        const next = this.word(i + 1) ?? '';
-        if (/[_./]/.test(next) || OTHER.has(next) || (ARTICLES.has(next) && OTHER.has(this.word(i + 2) ?? ''))) return true;
-      }
-    }
-    const opener = this.word(first);
-    if (opener !== undefined && REFERRING_VERBS.has(opener)) {
-      const next = this.word(first + 1);
-      if (next !== undefined && !SELF_AFTER_USE.has(next)) return true;
-    }
-    // "To delete a file, use delete_file" (but "To delete a file, call this tool").
-    if (opener === 'to') {
-      for (let i = first + 1; i < this.end; i++) {
-        const w = this.word(i);
-        if ((w === 'use' || w === 'call') && !SELF_AFTER_USE.has(this.word(i + 1) ?? '')) return true;
-      }
-    }
-    return false;
-  }
-
-  /** Negated or hypothetical: "never sends", "does not create, update or delete", "no data is sent", "delete is not supported". */
-  negated(i: number, depth = 0): boolean {
-    for (let j = i - 1, steps = 0; j >= this.start && steps < 6; j--, steps++) {
-      const t = this.toks[j]!;
-      if (t.kind === COMMA || CONJUNCTIONS.has(t.w)) {
-        if (HARD_CONJUNCTIONS.has(t.w) || depth >= 3) return false;
-        // Coordinated verbs share one negation ("does not send messages or upload files"); a new
-        // clause without a verb of its own before the conjunction does not.
-        for (let k = j - 1; k >= this.start && k >= j - 4; k--) if (isVerbWord(this.toks[k])) return this.negated(k, depth + 1);
-        return false;
-      }
-      if (t.kind !== WORD) return false;
-      if (NEGATIONS.has(t.w)) return true;
-      if (NEAR_NEGATIONS.has(t.w)) return steps < 3;
-      // Another verb in between starts its own scope, unless it is one item of a list.
-      if (steps > 0 && isVerbWord(t) && !PASSIVE_AUX.has(t.w)) {
-        const after = this.toks[j + 1];
-        if (!(after?.kind === COMMA || after?.w === 'or' || after?.w === 'and')) return false;
-      }
-    }
-    const a = this.word(i + 1);
-    if (a !== undefined && AFTER_NEGATIONS.has(a)) return true;
-    const b = this.word(i + 2);
-    return a !== undefined && b !== undefined && AFTER_SUBJECTS.has(a) && (AFTER_NEGATIONS.has(b) || NEGATIONS.has(b));
-  }
-
-  /** Noun classes after the verb (or before it, for a passive), up to the next clause. */
-  objects(i: number, passive: boolean): Objects & { last: number } {
-    let bits = 0;
-    let direct = 0;
-    let last = i;
-    let publicNext = false;
-    let permanent = false;
-    for (let j = Math.max(this.start, i - 2); j < i; j++) if (PERMANENT.has(this.word(j) ?? '')) permanent = true;
-    for (let j = i + 1; j < this.end && j <= i + OBJECT_WINDOW; j++) {
-      const t = this.toks[j]!;
-      if (t.kind !== WORD) continue;
-      if (PERMANENT.has(t.w)) permanent = true;
-      const info = t.info;
-      if (!info) continue;
-      // "… and send it": the next verb starts its own clause.
-      const prev = this.toks[j - 1];
-      if (info.verb && info.noun === undefined && j > i + 1 && (prev?.kind === COMMA || LIST_OPENERS.has(prev?.w ?? ''))) break;
-      // "public repositories" are not private ones.
-      const add = ((info.noun ?? 0) & ~(publicNext ? N.private : 0)) | (info.modifier ?? 0);
-      if (info.modifier !== undefined) publicNext = (info.modifier & N.untrusted) !== 0;
-      else if (info.noun !== undefined) publicNext = false;
-      if (add) {
-        bits |= add;
-        if (!direct) direct = info.noun ?? 0;
-        last = j;
-      }
-    }
-    if (passive) {
-      for (let j = i - 1; j >= this.start && j >= i - 5; j--) {
-        const info = this.toks[j]!.info;
-        bits |= (info?.noun ?? 0) | (info?.modifier ?? 0);
-      }
-    }
-    return { bits, direct: passive ? bits : direct, last, permanent, readOnly: this.readOnly() };
-  }
-
-  private readOnlyWord: boolean | undefined;
-
-  /** The sentence calls something read-only; computed once, since every verb in it asks. */
-  readOnly(): boolean {
-    if (this.readOnlyWord === undefined) {
-      this.readOnlyWord = false;
-      for (let j = this.start; j < this.end && !this.readOnlyWord; j++) this.readOnlyWord = READ_ONLY_WORDS.has(this.toks[j]!.w);
-    }
-    return this.readOnlyWord;
-  }
-}
-
-/**
- * A nounish verb is a verb when something it can act on follows: "Archive the thread", "Search for
- * issues", but not "Archive manager." or "List view".
- */
-function objectFollows(sent: Sentence, i: number, noun: VerbDef['noun']): boolean {
-  const next = sent.toks[i + 1];
-  if (i + 1 >= sent.end || next === undefined) return false;
-  // A word that is usually a noun needs a determiner to be a verb: "Message the user", but not
-  // "Message history for a channel" or "Posts from the feed".
-  if (noun === 2) return DETERMINERS.has(next.w) || next.w === 'to' || next.w === 'on';
-  if (next.kind === COMMA) return true;
-  if (next.info !== undefined || DETERMINERS.has(next.w) || PREPOSITIONS.has(next.w) || LIST_OPENERS.has(next.w) || isAdverb(next.w)) return true;
-  return sent.objects(i, false).bits !== 0; // "List objects in an S3 bucket"
 }
 
 function analyseSentence(text: string, sent: Sentence, ctx: TextContext): void {

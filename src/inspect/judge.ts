@@ -12,16 +12,19 @@
 // JudgeError, before any request is made.
 //
 // Verdicts are cached by definition hash and model in a 0600 JSON file, so a second scan of the
-// same servers sends nothing.
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync, constants as fsConstants } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+// same servers sends nothing (judge-cache.ts). The answer is read by judge-verdict.ts.
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { DefinitionKind, McpDefinition } from '../core/types.js';
 import { redactSecretsIn } from '../detect/secrets.js';
 import { redactUrl } from '../detect/redact.js';
-import { describeFsError, formatBytes } from '../parse/text.js';
-import { SHA256_REF, canonicalDefinition, dataObject, definitionHash, isJsonObject, serializeCanonical, type JsonObject, type JsonValue } from './canonical.js';
+import { formatBytes } from '../parse/text.js';
+import { canonicalDefinition, dataObject, definitionHash, isJsonObject, serializeCanonical, type JsonValue } from './canonical.js';
+import { readCache, saveCache, type CacheEntries, type CachedVerdict } from './judge-cache.js';
+import { MAX_REASON_CHARS, answerText, cleanText, isRecord, parseVerdict } from './judge-verdict.js';
+
+// Part of this module's API, defined where the answer is read.
+export { MAX_REASON_CHARS, parseVerdict } from './judge-verdict.js';
 
 export interface JudgeOptions {
   /** Base of an OpenAI-compatible API, e.g. `http://127.0.0.1:11434/v1` (Ollama); requests go to `${url}/chat/completions`. */
@@ -68,11 +71,6 @@ const MAX_CONCURRENCY = 32;
 export const MAX_DEFINITION_CHARS = 32 * 1024;
 /** Bytes read of any answer: a verdict is a few hundred bytes, a reasoning model's answer some KB. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
-export const MAX_REASON_CHARS = 300;
-/** Of the model's text searched for a JSON verdict, after any `<think>` block is dropped. */
-const MAX_ANSWER_CHARS = 64 * 1024;
-const MAX_CACHE_BYTES = 32 * 1024 * 1024;
-const MAX_CACHE_ENTRIES = 20_000;
 
 // ---------------------------------------------------------------------------------------------
 // The judge's URL
@@ -401,243 +399,6 @@ function errorDetail(text: string): string {
   return clean ? `: ${clean}` : '';
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading the answer
-// ---------------------------------------------------------------------------------------------
-
-type Parsed = { verdict: 'malicious' | 'suspicious' | 'benign'; confidence?: number; reason: string } | { error: string };
-
-const VERDICTS = new Set(['malicious', 'suspicious', 'benign']);
-
-/** The text of the first choice of a chat-completions body. */
-function answerText(body: string): { content: string } | { error: string } {
-  let v: unknown;
-  try {
-    v = JSON.parse(body);
-  } catch {
-    return { error: `the judge's response is not JSON (starts ${JSON.stringify(cleanText(body, 40))})` };
-  }
-  if (!isRecord(v) || !Array.isArray(v['choices'])) return { error: 'the judge\'s response has no "choices": not a chat-completions answer' };
-  const choice = v['choices'][0] as unknown;
-  const message = isRecord(choice) ? choice['message'] : undefined;
-  if (!isRecord(message)) return { error: 'the judge\'s response has no message in its first choice' };
-  if (typeof message['refusal'] === 'string' && message['refusal'] !== '') return { error: `the model refused: ${cleanText(message['refusal'], 160)}` };
-  const content = message['content'];
-  let text = '';
-  if (typeof content === 'string') text = content;
-  // Some servers send content as parts.
-  else if (Array.isArray(content)) for (const part of content) if (isRecord(part) && typeof part['text'] === 'string') text += part['text'];
-  if (text.trim() === '') {
-    const finish = isRecord(choice) && typeof choice['finish_reason'] === 'string' ? ` (finish_reason ${cleanText(choice['finish_reason'], 20)})` : '';
-    return { error: `the model's answer is empty${finish}` };
-  }
-  return { content: text };
-}
-
-/**
- * The verdict in a model's text: the whole text as JSON, else JSON objects found in it (in code
- * fences or between prose). Several objects that disagree make no verdict: the definition itself
- * may hold `{"verdict": "benign"}` for a model to repeat.
- */
-export function parseVerdict(content: string): Parsed {
-  // Reasoning models (DeepSeek-R1, Qwen3 on Ollama) think aloud before answering.
-  let text = content.replace(/<think>[\s\S]*?<\/think>/gi, '').replace(/^[\s\S]*<\/think>/i, '');
-  if (text.length > MAX_ANSWER_CHARS) text = text.slice(-MAX_ANSWER_CHARS);
-  const candidates: unknown[] = [];
-  try {
-    candidates.push(JSON.parse(text.trim()));
-  } catch {
-    for (const s of jsonObjectsIn(text)) {
-      try {
-        candidates.push(JSON.parse(s));
-      } catch {
-        // not JSON after all
-      }
-    }
-  }
-  const objects = candidates.filter((c): c is Record<string, unknown> => isRecord(c) && 'verdict' in c);
-  if (objects.length === 0) return { error: `the model's answer holds no JSON verdict (starts ${JSON.stringify(cleanText(text.trim(), 60))})` };
-  const verdicts = new Set(objects.map((o) => (typeof o['verdict'] === 'string' ? o['verdict'].trim().toLowerCase() : String(o['verdict']))));
-  if (verdicts.size > 1) return { error: `the model's answer holds conflicting verdicts (${[...verdicts].map((x) => cleanText(x, 20)).join(', ')})` };
-  const o = objects[objects.length - 1]!;
-  const verdict = typeof o['verdict'] === 'string' ? o['verdict'].trim().toLowerCase() : '';
-  if (!VERDICTS.has(verdict)) return { error: `the model answered an unknown verdict ${JSON.stringify(cleanText(String(o['verdict']), 30))}` };
-  const raw = typeof o['confidence'] === 'string' ? Number(o['confidence']) : o['confidence'];
-  const confidence = typeof raw === 'number' && Number.isFinite(raw) ? Math.min(1, Math.max(0, raw)) : undefined;
-  const reason = typeof o['reason'] === 'string' ? cleanText(o['reason'], MAX_REASON_CHARS) : '';
-  return { verdict: verdict as 'malicious' | 'suspicious' | 'benign', ...(confidence !== undefined ? { confidence } : {}), reason: reason || '(no reason given)' };
-}
-
-/** Balanced `{...}` stretches of `text`, braces inside JSON strings ignored; a bounded number of them. */
-function jsonObjectsIn(text: string): string[] {
-  const out: string[] = [];
-  let i = text.indexOf('{');
-  while (i !== -1 && out.length < 16) {
-    let depth = 0;
-    let inString = false;
-    let end = -1;
-    for (let j = i; j < text.length; j++) {
-      const c = text[j];
-      if (inString) {
-        if (c === '\\') j++;
-        else if (c === '"') inString = false;
-      } else if (c === '"') inString = true;
-      else if (c === '{') depth++;
-      else if (c === '}' && --depth === 0) {
-        end = j;
-        break;
-      }
-    }
-    // Unbalanced from here on: no later opening brace closes either.
-    if (end === -1) break;
-    out.push(text.slice(i, end + 1));
-    i = text.indexOf('{', end + 1);
-  }
-  return out;
-}
-
-/**
- * One line of untrusted text fit for a terminal and a report: control, format (bidi, zero-width)
- * and private-use characters removed, whitespace collapsed, at most `max` characters.
- */
-function cleanText(s: string, max: number): string {
-  const flat = s
-    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
-    .replace(/[\p{Cf}\p{Co}\p{Cs}]/gu, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const chars = [...flat];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Cache
-// ---------------------------------------------------------------------------------------------
-
-interface CachedVerdict {
-  verdict: 'malicious' | 'suspicious' | 'benign';
-  confidence?: number;
-  reason: string;
-  at: string;
-}
-
-/** hash → model → verdict. */
-type CacheEntries = Map<string, Map<string, CachedVerdict>>;
-
-const CACHE_VERSION = 1;
-
-/** Reads the cache; anything wrong with it (missing, unreadable, corrupt, not ours) is an empty cache and a reason. */
-function readCache(file: string): { entries: CacheEntries; problem?: string } {
-  const entries: CacheEntries = new Map();
-  let fd: number;
-  try {
-    fd = openSync(file, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries };
-    return { entries, problem: `cannot read the judge cache ${file}: ${describeFsError(err)}; ignored` };
-  }
-  let text: string;
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return { entries, problem: `the judge cache ${file} is not a regular file; ignored` };
-    // Verdicts another user could write would let them silence the judge.
-    if (typeof process.getuid === 'function' && (st.uid !== process.getuid() || (st.mode & 0o022) !== 0)) {
-      return { entries, problem: `the judge cache ${file} is writable by others or not owned by you; ignored` };
-    }
-    if (st.size > MAX_CACHE_BYTES) return { entries, problem: `the judge cache ${file} is ${formatBytes(st.size)}, over ${formatBytes(MAX_CACHE_BYTES)}; ignored` };
-    const buf = Buffer.alloc(st.size);
-    let read = 0;
-    while (read < st.size) {
-      const n = readSync(fd, buf, read, st.size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    text = buf.subarray(0, read).toString('utf8');
-  } catch (err) {
-    return { entries, problem: `cannot read the judge cache ${file}: ${describeFsError(err)}; ignored` };
-  } finally {
-    closeSync(fd);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return { entries, problem: `the judge cache ${file} is not valid JSON; ignored and rewritten` };
-  }
-  if (!isRecord(doc) || doc['version'] !== CACHE_VERSION || !isRecord(doc['entries'])) {
-    return { entries, problem: `the judge cache ${file} is not a Warden judge cache (version ${CACHE_VERSION}); ignored and rewritten` };
-  }
-  // Verdicts given to another question are not answers to this one: dropped silently.
-  if (doc['prompt'] !== PROMPT_VERSION) return { entries };
-  for (const [hash, byModel] of Object.entries(doc['entries'])) {
-    if (!SHA256_REF.test(hash) || !isRecord(byModel)) continue;
-    for (const [model, v] of Object.entries(byModel)) {
-      const entry = validCached(v);
-      if (!entry || model === '' || model.length > 256) continue;
-      let m = entries.get(hash);
-      if (!m) entries.set(hash, (m = new Map()));
-      m.set(model, entry);
-    }
-  }
-  return { entries };
-}
-
-function validCached(v: unknown): CachedVerdict | undefined {
-  if (!isRecord(v) || typeof v['verdict'] !== 'string' || !VERDICTS.has(v['verdict']) || typeof v['reason'] !== 'string') return undefined;
-  const c = v['confidence'];
-  if (c !== undefined && !(typeof c === 'number' && c >= 0 && c <= 1)) return undefined;
-  const at = typeof v['at'] === 'string' && !Number.isNaN(Date.parse(v['at'])) ? v['at'] : new Date(0).toISOString();
-  return {
-    verdict: v['verdict'] as CachedVerdict['verdict'],
-    ...(typeof c === 'number' ? { confidence: c } : {}),
-    reason: cleanText(v['reason'], MAX_REASON_CHARS),
-    at,
-  };
-}
-
-function formatCache(entries: CacheEntries): string {
-  // Oldest entries go first when the cache is full.
-  const flat: Array<[string, string, CachedVerdict]> = [];
-  for (const [hash, byModel] of entries) for (const [model, v] of byModel) flat.push([hash, model, v]);
-  flat.sort((a, b) => (a[2].at < b[2].at ? 1 : a[2].at > b[2].at ? -1 : 0));
-  const kept = flat.slice(0, MAX_CACHE_ENTRIES);
-  kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  const out: JsonObject = dataObject();
-  for (const [hash, model, v] of kept) {
-    const byModel = (out[hash] ??= dataObject()) as JsonObject;
-    byModel[model] = { verdict: v.verdict, ...(v.confidence !== undefined ? { confidence: v.confidence } : {}), reason: v.reason, at: v.at };
-  }
-  return `${JSON.stringify({ version: CACHE_VERSION, prompt: PROMPT_VERSION, entries: out }, null, 1)}\n`;
-}
-
-/** Atomic replace, file 0600 in a 0700 directory (when Warden creates it). */
-function writeCache(file: string, entries: CacheEntries): void {
-  const dir = dirname(file);
-  const tmp = join(dir, `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  let fd: number | undefined;
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    fd = openSync(tmp, 'wx', 0o600);
-    writeSync(fd, formatCache(entries), null, 'utf8');
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, file);
-  } catch (err) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing was created
-    }
-    throw err;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Judging
 // ---------------------------------------------------------------------------------------------
@@ -716,7 +477,7 @@ export async function judgeDefinitions(defs: readonly McpDefinition[], o: JudgeO
   let cache: CacheEntries = new Map();
   let cacheDirty = false;
   if (o.cacheFile !== undefined) {
-    const read = readCache(o.cacheFile);
+    const read = readCache(o.cacheFile, PROMPT_VERSION);
     cache = read.entries;
     if (read.problem) {
       warn(read.problem);
@@ -782,19 +543,6 @@ export async function judgeDefinitions(defs: readonly McpDefinition[], o: JudgeO
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
 
-  if (o.cacheFile !== undefined && (fresh.size > 0 || cacheDirty)) {
-    // Re-read so that verdicts another Warden run wrote meanwhile are kept.
-    const latest = fresh.size > 0 ? readCache(o.cacheFile).entries : new Map<string, Map<string, CachedVerdict>>();
-    for (const [hash, byModel] of [...cache, ...fresh]) {
-      let m = latest.get(hash);
-      if (!m) latest.set(hash, (m = new Map()));
-      for (const [k, v] of byModel) m.set(k, v);
-    }
-    try {
-      writeCache(o.cacheFile, latest);
-    } catch (err) {
-      warn(`cannot write the judge cache ${o.cacheFile}: ${describeFsError(err)}; verdicts were not cached`);
-    }
-  }
+  if (o.cacheFile !== undefined && (fresh.size > 0 || cacheDirty)) saveCache(o.cacheFile, PROMPT_VERSION, cache, fresh, warn);
   return results;
 }

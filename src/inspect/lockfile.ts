@@ -5,7 +5,8 @@
 // are never written (only their names), and secrets in arguments and URLs are redacted.
 //
 // `warden pin` builds it (buildLock), `warden verify` and `warden scan --connect` compare live
-// servers against it (diffLock). Nothing here opens a connection: callers pass the inspections.
+// servers against it (diffLock, in drift.ts). Nothing here opens a connection: callers pass the
+// inspections.
 //
 // Keying. A server is keyed `<client>/<name>` (`claude-code/github`, `cursor/github`), not by name
 // alone and not by its launch spec:
@@ -26,26 +27,24 @@
 //
 // Format changes, including any change to the canonical form in canonical.ts, bump
 // `lockfileVersion`: readers check every stored hash against its stored definition.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
 import { homedir } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import type { DefinitionKind, ProtocolEra, Scope, ServerDecl, ServerInspection, Transport } from '../core/types.js';
-import { UsageError } from '../cli/errors.js';
-import { ConfigParseError, parseConfig, toPointer, type ConfigDocument, type PathSegment } from '../parse/document.js';
+import { UsageError } from '../core/errors.js';
+import { ConfigParseError, parseConfig, type ConfigDocument, type PathSegment } from '../parse/document.js';
 import { describeFsError, formatBytes, readTextFile } from '../parse/text.js';
 import { launchPackages, type Ecosystem, type PackageRef } from '../detect/packages.js';
-import { redactUrl, redactUrlsIn } from '../detect/redact.js';
+import { redactArgs, redactUrl, redactUrlsIn } from '../detect/redact.js';
 import { scanTextForSecrets } from '../detect/secrets.js';
 import { escapeInvisible } from '../detect/unicode.js';
-import { redactArgs } from '../report/public-inventory.js';
+import { writeFileAtomically } from './atomic-file.js';
 import {
   SHA256_REF,
   canonicalDefinition,
   canonicalHash,
   dataObject,
   exceedsLimits,
-  isJsonObject,
   serializeCanonical,
   textHash,
   type JsonObject,
@@ -158,17 +157,17 @@ const TRANSPORTS: readonly Transport[] = ['stdio', 'http', 'sse', 'unknown'];
 const ERAS: readonly ProtocolEra[] = ['legacy', 'modern'];
 const ECOSYSTEMS: readonly Ecosystem[] = ['npm', 'jsr', 'pypi', 'oci', 'go', 'git', 'url'];
 /** Definition kinds that get a `definitions` entry; `instructions` is pinned beside them. */
-const PINNED_KINDS: readonly DefinitionKind[] = ['tool', 'prompt', 'resource', 'resource-template'];
+export const PINNED_KINDS: readonly DefinitionKind[] = ['tool', 'prompt', 'resource', 'resource-template'];
 
 function record<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
 // ---------------------------------------------------------------------------------------------
-// What a live server shows now
+// What a live server shows now (buildLock pins it; diffLock in drift.ts compares it)
 // ---------------------------------------------------------------------------------------------
 
-interface CurrentDefinition {
+export interface CurrentDefinition {
   key: string;
   kind: DefinitionKind;
   name: string;
@@ -195,7 +194,7 @@ export function parseDefinitionKey(key: string): { kind: DefinitionKind; name: s
   return colon > 0 && PINNED_KINDS.includes(kind) ? { kind, name: key.slice(colon + 1) } : undefined;
 }
 
-function currentServer(inspection: ServerInspection): CurrentServer {
+export function currentServer(inspection: ServerInspection): CurrentServer {
   const texts: string[] = [];
   const byKey = new Map<string, CurrentDefinition[]>();
   for (const def of inspection.definitions) {
@@ -223,7 +222,7 @@ function currentServer(inspection: ServerInspection): CurrentServer {
  * first) keeps both: the copies are ordered by hash, so the listing order does not matter, and
  * all but the first get a ` (duplicate N)` suffix.
  */
-const DUPLICATE_SUFFIX = / \(duplicate \d+\)$/;
+export const DUPLICATE_SUFFIX = / \(duplicate \d+\)$/;
 
 function uniqueDefinitionKeys(byKey: Map<string, CurrentDefinition[]>): Map<string, CurrentDefinition> {
   const out = new Map<string, CurrentDefinition>();
@@ -281,7 +280,7 @@ async function redactDetected(text: string): Promise<string> {
  * so the same declaration gives the same launch spec on every run and drift compares like with
  * like; a rotated key of the same shape is, rightly, no drift.
  */
-async function lockedLaunch(decl: ServerDecl): Promise<LockedLaunch> {
+export async function lockedLaunch(decl: ServerDecl): Promise<LockedLaunch> {
   const args = await Promise.all(redactArgs(decl.args).map(redactDetected));
   const packages: LockedPackage[] = [];
   const seen = new Set<string>();
@@ -338,7 +337,7 @@ export function displayFile(file: string, options: Pick<LockOptions, 'root' | 'h
 }
 
 // ---------------------------------------------------------------------------------------------
-// Matching servers to entries
+// Matching servers to entries (for buildLock and diffLock)
 // ---------------------------------------------------------------------------------------------
 
 interface ServerRef {
@@ -353,7 +352,7 @@ interface ServerRef {
  * first entries that also agree on scope and file, then on scope, then any (a server moved
  * between configs is still the same server).
  */
-function matchEntries<T extends ServerRef>(wanted: readonly T[], servers: Record<string, LockedServer>, taken = new Set<string>()): Map<T, string> {
+export function matchEntries<T extends ServerRef>(wanted: readonly T[], servers: Record<string, LockedServer>, taken = new Set<string>()): Map<T, string> {
   const out = new Map<T, string>();
   const keys = Object.keys(servers).sort();
   const passes: Array<(w: T, e: LockedServer) => boolean> = [
@@ -403,11 +402,11 @@ function assignKeys(entries: readonly LockedServer[]): Record<string, LockedServ
 // buildLock
 // ---------------------------------------------------------------------------------------------
 
-function declsById(decls: readonly ServerDecl[]): Map<string, ServerDecl> {
+export function declsById(decls: readonly ServerDecl[]): Map<string, ServerDecl> {
   return new Map(decls.map((d) => [d.id, d]));
 }
 
-function declOf(inspection: ServerInspection, byId: Map<string, ServerDecl>): ServerDecl {
+export function declOf(inspection: ServerInspection, byId: Map<string, ServerDecl>): ServerDecl {
   const decl = byId.get(inspection.serverId);
   // A caller bug, not bad input: the inspection was made from a declaration it did not pass.
   if (!decl) throw new Error(`no declaration with id ${inspection.serverId} for the inspection of ${inspection.server}`);
@@ -416,7 +415,7 @@ function declOf(inspection: ServerInspection, byId: Map<string, ServerDecl>): Se
 
 type InspectionRef = ServerRef & { inspection: ServerInspection };
 
-function inspectionRefs(inspections: readonly ServerInspection[], byId: Map<string, ServerDecl>, options: LockOptions): InspectionRef[] {
+export function inspectionRefs(inspections: readonly ServerInspection[], byId: Map<string, ServerDecl>, options: LockOptions): InspectionRef[] {
   return inspections.map((i) => {
     const decl = byId.get(i.serverId);
     return { client: i.client, name: i.server, scope: i.scope, ...(decl ? { file: displayFile(decl.file, options) } : {}), inspection: i };
@@ -520,7 +519,8 @@ export function formatLockfile(lock: Lockfile): string {
 
 /**
  * Writes the lockfile atomically (a reader sees the old file or the new one, never half of
- * one) with mode 0600. cli/output.ts has the same technique, but words its errors for `-o`.
+ * one) with mode 0600, by atomic-file.ts. cli/output.ts has the same technique, but words its
+ * errors for `-o`.
  */
 export function writeLockfile(path: string, lock: Lockfile): void {
   const text = formatLockfile(lock);
@@ -528,25 +528,9 @@ export function writeLockfile(path: string, lock: Lockfile): void {
   if (bytes > MAX_LOCKFILE_BYTES) {
     throw new LockfileError(path, `the lockfile would be ${formatBytes(bytes)}, over the ${formatBytes(MAX_LOCKFILE_BYTES)} Warden reads back; not written`);
   }
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  let fd: number | undefined;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    fd = openSync(tmp, 'wx', 0o600);
-    writeSync(fd, text, null, 'utf8');
-    // On disk before the rename: a crash must not leave an empty lockfile behind a valid name.
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, path);
+    writeFileAtomically(path, text);
   } catch (err) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing was created
-    }
     throw new LockfileError(path, `cannot write the lockfile: ${describeFsError(err)}`);
   }
 }
@@ -761,470 +745,4 @@ export function readLockfile(path: string): Lockfile | undefined {
   }
   if (read.note) throw new LockfileError(path, `${read.note}; a lockfile is UTF-8 text`);
   return parseLockfile(read.text, path);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Drift
-// ---------------------------------------------------------------------------------------------
-
-export type DriftKind =
-  | 'identity-changed'
-  | 'launch-changed'
-  | 'instructions-changed'
-  | 'definition-changed'
-  | 'definition-added'
-  | 'definition-removed'
-  | 'not-checked'
-  | 'unpinned-server';
-
-/** One field that differs, by RFC 6901 pointer inside the definition, launch spec or identity. */
-export interface FieldChange {
-  pointer: string;
-  change: 'added' | 'removed' | 'changed';
-}
-
-export interface DriftEntry {
-  kind: DriftKind;
-  /** True for a change; false for `not-checked`, where nothing is known to have changed. */
-  drift: boolean;
-  /** The lockfile key of the server (for an unpinned server, the key it would get). */
-  key: string;
-  server: string;
-  client: string;
-  scope: Scope;
-  /** `ServerDecl.id` when the server was inspected in this run: locates the declaration for a finding. */
-  serverId?: string;
-  /** For definition drift: which definition. */
-  definition?: { kind: DefinitionKind; name: string; key: string };
-  /** One line, printable (invisible characters escaped). */
-  summary: string;
-  /** Multi-line plain text showing what changed; '' when there is nothing more to show. */
-  diff: string;
-  changes: FieldChange[];
-}
-
-const KIND_ORDER: readonly DriftKind[] = [
-  'unpinned-server',
-  'not-checked',
-  'identity-changed',
-  'launch-changed',
-  'instructions-changed',
-  'definition-removed',
-  'definition-changed',
-  'definition-added',
-];
-
-/**
- * What differs between the lockfile and the servers inspected now. Servers in the lock that were
- * not inspected (or failed) are `not-checked`; servers inspected `ok` with no entry are
- * `unpinned-server`; a server that failed and was never pinned yields nothing. Formatting and key
- * order never count: definitions compare by canonical hash.
- */
-export async function diffLock(
-  lock: Lockfile,
-  inspections: readonly ServerInspection[],
-  decls: readonly ServerDecl[],
-  options: Pick<LockOptions, 'root' | 'home'> = {},
-): Promise<DriftEntry[]> {
-  const byId = declsById(decls);
-  const refs = inspectionRefs(inspections, byId, options);
-  // Successful inspections claim their entries first: a failed duplicate must not take the entry
-  // a working server should be compared with.
-  const ordered = [...refs].sort((a, b) => Number(b.inspection.status === 'ok') - Number(a.inspection.status === 'ok'));
-  const matched = matchEntries(ordered, lock.servers);
-  const out: DriftEntry[] = [];
-  for (const ref of refs) {
-    const i = ref.inspection;
-    const key = matched.get(ref);
-    if (key === undefined) {
-      if (i.status !== 'ok') continue;
-      // The key it would get; when another entry holds the plain one, told apart by scope.
-      const plain = `${ref.client}/${ref.name}`;
-      out.push(unpinned(plain in lock.servers ? `${plain} (${ref.scope})` : plain, i));
-      continue;
-    }
-    const entry = lock.servers[key]!;
-    if (i.status !== 'ok') {
-      out.push(notChecked(key, entry, `${i.status === 'failed' ? 'connection failed' : 'skipped'}${i.reason ? `: ${i.reason}` : ''}`, i.serverId));
-      continue;
-    }
-    out.push(...(await compareServer(key, entry, i, declOf(i, byId))));
-  }
-  const claimed = new Set(matched.values());
-  const declared = matchEntries(
-    decls.map((d) => ({ client: d.client, name: d.name, scope: d.scope, file: displayFile(d.file, options) })),
-    lock.servers,
-    new Set(claimed),
-  );
-  const stillDeclared = new Set(declared.values());
-  for (const key of Object.keys(lock.servers)) {
-    if (claimed.has(key)) continue;
-    const why = stillDeclared.has(key) ? 'not inspected in this run' : 'no config declares it any more (`warden pin --update` drops it)';
-    out.push(notChecked(key, lock.servers[key]!, why));
-  }
-  return out.sort(compareDrift);
-}
-
-function compareDrift(a: DriftEntry, b: DriftEntry): number {
-  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
-  const k = KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind);
-  if (k !== 0) return k;
-  const ak = a.definition?.key ?? '';
-  const bk = b.definition?.key ?? '';
-  return ak < bk ? -1 : ak > bk ? 1 : 0;
-}
-
-function driftBase(key: string, server: { name: string; client: string; scope: Scope }, serverId?: string): Omit<DriftEntry, 'kind' | 'drift' | 'summary' | 'diff' | 'changes'> {
-  return { key, server: server.name, client: server.client, scope: server.scope, ...(serverId !== undefined ? { serverId } : {}) };
-}
-
-function notChecked(key: string, entry: LockedServer, why: string, serverId?: string): DriftEntry {
-  return { ...driftBase(key, entry, serverId), kind: 'not-checked', drift: false, summary: `not checked: ${printable(why, 200)}`, diff: '', changes: [] };
-}
-
-function unpinned(key: string, i: ServerInspection): DriftEntry {
-  const now = currentServer(i);
-  const counts = new Map<DefinitionKind, number>();
-  for (const d of now.definitions.values()) counts.set(d.kind, (counts.get(d.kind) ?? 0) + 1);
-  const what = PINNED_KINDS.filter((k) => counts.has(k)).map((k) => plural(counts.get(k)!, KIND_LABEL[k]));
-  const lines = [...now.definitions.values()].map((d) => `+ ${printable(d.key, 120)}  ${d.sha256}`);
-  if (now.instructions !== undefined) lines.unshift(`+ instructions  ${textHash(now.instructions)}`);
-  return {
-    ...driftBase(key, { name: i.server, client: i.client, scope: i.scope }, i.serverId),
-    kind: 'unpinned-server',
-    drift: true,
-    summary: `server not in the lockfile${what.length > 0 ? ` (${what.join(', ')})` : ' (no definitions)'}`,
-    diff: capLines(lines).join('\n'),
-    changes: [],
-  };
-}
-
-const KIND_LABEL: Record<DefinitionKind, string> = {
-  tool: 'tool',
-  prompt: 'prompt',
-  resource: 'resource',
-  'resource-template': 'resource template',
-  instructions: 'instructions',
-};
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-async function compareServer(key: string, entry: LockedServer, i: ServerInspection, decl: ServerDecl): Promise<DriftEntry[]> {
-  const out: DriftEntry[] = [];
-  const now = currentServer(i);
-  const at = driftBase(key, { name: i.server, client: i.client, scope: i.scope }, i.serverId);
-
-  const idChanges = diffValues(entry.identity as unknown as JsonValue, now.identity as unknown as JsonValue);
-  if (idChanges.length > 0) {
-    const parts = idChanges.map((c) => `${c.pointer.slice(1)} ${c.before === undefined ? '(none)' : show(c.before, 40)} -> ${c.after === undefined ? '(none)' : show(c.after, 40)}`);
-    out.push({ ...at, kind: 'identity-changed', drift: true, summary: `server identity changed: ${parts.join(', ')}`, diff: renderChanges(idChanges), changes: fieldChanges(idChanges) });
-  }
-
-  const launch = await lockedLaunch(decl);
-  const launchChanges = diffValues(entry.launch as unknown as JsonValue, launch as unknown as JsonValue);
-  if (launchChanges.length > 0) {
-    out.push({ ...at, kind: 'launch-changed', drift: true, summary: `launch spec changed: ${pointerList(launchChanges)}`, diff: renderChanges(launchChanges), changes: fieldChanges(launchChanges) });
-  }
-
-  const nowSha = now.instructions !== undefined ? textHash(now.instructions) : undefined;
-  if (nowSha !== entry.instructionsSha256) {
-    out.push({ ...at, kind: 'instructions-changed', drift: true, ...describeInstructions(entry, now.instructions, nowSha) });
-  }
-
-  const keys = new Set([...Object.keys(entry.definitions), ...now.definitions.keys()]);
-  for (const dkey of [...keys].sort()) {
-    const pinned = Object.prototype.hasOwnProperty.call(entry.definitions, dkey) ? entry.definitions[dkey] : undefined;
-    const current = now.definitions.get(dkey);
-    const duplicate = DUPLICATE_SUFFIX.test(dkey);
-    const parsed = current ? { kind: current.kind, name: current.name } : (parseDefinitionKey(dkey.replace(DUPLICATE_SUFFIX, '')) ?? { kind: 'tool' as const, name: dkey });
-    const definition = { ...parsed, key: dkey };
-    const label = `${KIND_LABEL[parsed.kind]} "${printable(parsed.name, 80)}"${duplicate ? ' (duplicate)' : ''}`;
-    if (pinned && !current) {
-      out.push({ ...at, definition, kind: 'definition-removed', drift: true, summary: `${label} removed`, diff: outline('-', pinned.definition, pinned.sha256), changes: [{ pointer: '', change: 'removed' }] });
-    } else if (!pinned && current) {
-      const shown = current.omitted ? undefined : (current.canon as JsonObject);
-      out.push({ ...at, definition, kind: 'definition-added', drift: true, summary: `${label} added`, diff: outline('+', shown, current.sha256), changes: [{ pointer: '', change: 'added' }] });
-    } else if (pinned && current && pinned.sha256 !== current.sha256) {
-      out.push({ ...at, definition, kind: 'definition-changed', drift: true, ...describeDefinitionChange(label, pinned, current) });
-    }
-  }
-  return out;
-}
-
-function describeInstructions(entry: LockedServer, now: string | undefined, nowSha: string | undefined): Pick<DriftEntry, 'summary' | 'diff' | 'changes'> {
-  const pointer = [{ pointer: '/instructions', change: entry.instructionsSha256 === undefined ? 'added' : nowSha === undefined ? 'removed' : 'changed' } as FieldChange];
-  if (entry.instructionsSha256 === undefined) return { summary: 'instructions added', diff: `+ ${show(now ?? '', 300)}`, changes: pointer };
-  if (nowSha === undefined) return { summary: 'instructions removed', diff: entry.instructions !== undefined ? `- ${show(entry.instructions, 300)}` : '', changes: pointer };
-  if (entry.instructions === undefined || now === undefined || now.length > STORE_LIMITS.maxChars) {
-    return { summary: 'instructions changed', diff: `- ${entry.instructionsSha256}\n+ ${nowSha}`, changes: pointer };
-  }
-  return { summary: 'instructions changed', diff: textDiff(entry.instructions, now).join('\n'), changes: pointer };
-}
-
-function describeDefinitionChange(label: string, pinned: LockedDefinition, current: CurrentDefinition): Pick<DriftEntry, 'summary' | 'diff' | 'changes'> {
-  if (pinned.definition === undefined || current.omitted) {
-    const why = pinned.definition === undefined ? `pinned by hash only${pinned.omitted ? ` (${pinned.omitted})` : ''}` : `now ${current.omitted}`;
-    return { summary: `${label} changed (${why})`, diff: `- ${pinned.sha256}\n+ ${current.sha256}`, changes: [{ pointer: '', change: 'changed' }] };
-  }
-  const changes = diffValues(pinned.definition, current.canon);
-  return { summary: `${label} changed: ${pointerList(changes)}`, diff: renderChanges(changes), changes: fieldChanges(changes) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Value diffs
-// ---------------------------------------------------------------------------------------------
-
-interface ValueChange extends FieldChange {
-  before?: JsonValue;
-  after?: JsonValue;
-}
-
-/** Past this many changed fields, the rest are counted, not listed. */
-const MAX_CHANGES = 50;
-
-function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined || typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return serializeCanonical(a) === serializeCanonical(b);
-}
-
-function isScalarList(v: JsonValue[]): boolean {
-  return v.every((x) => x === null || typeof x !== 'object');
-}
-
-/**
- * Changed fields between two canonical values, by pointer: objects key by key, lists of objects
- * index by index, and lists of plain values (args, `required`, `enum`) as one value, which reads
- * better than index-by-index shifts. Values are at most STORE_LIMITS.maxDepth deep.
- */
-function diffValues(before: JsonValue | undefined, after: JsonValue | undefined, path: PathSegment[] = [], out: ValueChange[] = []): ValueChange[] {
-  if (sameJson(before, after)) return out;
-  const pointer = toPointer(path);
-  if (before === undefined) out.push({ pointer, change: 'added', after: after! });
-  else if (after === undefined) out.push({ pointer, change: 'removed', before });
-  else if (isJsonObject(before) && isJsonObject(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    for (const k of keys) diffValues(own(before, k), own(after, k), [...path, k], out);
-  } else if (Array.isArray(before) && Array.isArray(after) && !(isScalarList(before) && isScalarList(after))) {
-    for (let i = 0; i < Math.max(before.length, after.length); i++) diffValues(before[i], after[i], [...path, i], out);
-  } else out.push({ pointer, change: 'changed', before, after });
-  return out;
-}
-
-function own(o: JsonObject, k: string): JsonValue | undefined {
-  return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
-}
-
-function fieldChanges(changes: readonly ValueChange[]): FieldChange[] {
-  return changes.map((c) => ({ pointer: c.pointer, change: c.change }));
-}
-
-function pointerList(changes: readonly ValueChange[]): string {
-  const shown = changes.slice(0, 3).map((c) => `${printable(c.pointer || '(whole)', 80)}${c.change === 'changed' ? '' : ` (${c.change})`}`);
-  return shown.join(', ') + (changes.length > 3 ? `, +${changes.length - 3} more` : '');
-}
-
-function renderChanges(changes: readonly ValueChange[]): string {
-  const lines: string[] = [];
-  for (const c of changes.slice(0, MAX_CHANGES)) {
-    lines.push(`${printable(c.pointer || '(whole)', 200)}${c.change === 'changed' ? '' : ` (${c.change})`}`);
-    const body =
-      c.change === 'added'
-        ? [`+ ${show(c.after!, 300)}`]
-        : c.change === 'removed'
-          ? [`- ${show(c.before!, 300)}`]
-          : typeof c.before === 'string' && typeof c.after === 'string'
-            ? textDiff(c.before, c.after)
-            : [`- ${show(c.before!, 300)}`, `+ ${show(c.after!, 300)}`];
-    lines.push(...body.map((l) => `  ${l}`));
-  }
-  if (changes.length > MAX_CHANGES) lines.push(`… and ${changes.length - MAX_CHANGES} more changed fields`);
-  return lines.join('\n');
-}
-
-/** A whole definition, one top-level field a line, for an added or removed definition. */
-function outline(sign: '+' | '-', def: JsonObject | undefined, sha256: string): string {
-  if (def === undefined) return `${sign} ${sha256} (too large to show)`;
-  return capLines(Object.keys(def).sort().map((k) => `${sign} ${printable(k, 80)}: ${show(def[k]!, 300)}`)).join('\n');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Text diffs
-// ---------------------------------------------------------------------------------------------
-
-/** Above this many LCS cells (about 4 MB), the differing middle is shown as one replacement. */
-const MAX_LCS_CELLS = 1_000_000;
-const CONTEXT_WORDS = 6;
-const MAX_TEXT_LINES = 40;
-
-/** Escaped (no control, bidi or invisible character reaches the terminal) and cut to `max`. */
-function printable(s: string, max: number): string {
-  return escapeInvisible(clip(s, max));
-}
-
-function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
-  const half = Math.floor(max / 2);
-  return `${s.slice(0, half)}…(${s.length - 2 * half} chars)…${s.slice(s.length - half)}`;
-}
-
-/** A value on one line: strings quoted so leading and trailing whitespace shows. */
-function show(v: JsonValue, max: number): string {
-  if (typeof v === 'string') return `"${printable(v, max)}"`;
-  const text = v !== null && typeof v === 'object' ? serializeCanonical(v) : JSON.stringify(v);
-  return printable(text, max);
-}
-
-function capLines(lines: string[]): string[] {
-  return lines.length <= MAX_TEXT_LINES ? lines : [...lines.slice(0, MAX_TEXT_LINES), `… ${lines.length - MAX_TEXT_LINES} more lines`];
-}
-
-type Op = { op: '=' | '-' | '+'; items: string[] };
-
-/** Longest-common-subsequence diff of two token lists, trimmed of their common ends first. */
-function diffTokens(a: readonly string[], b: readonly string[]): Op[] {
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
-  const ops: Op[] = [];
-  const push = (op: Op['op'], item: string): void => {
-    const last = ops[ops.length - 1];
-    if (last && last.op === op) last.items.push(item);
-    else ops.push({ op, items: [item] });
-  };
-  for (const t of a.slice(0, start)) push('=', t);
-  const m = endA - start;
-  const n = endB - start;
-  if (m * n > MAX_LCS_CELLS) {
-    for (const t of a.slice(start, endA)) push('-', t);
-    for (const t of b.slice(start, endB)) push('+', t);
-  } else {
-    // lcs[i][j]: common length of a[start+i..endA) and b[start+j..endB).
-    const w = n + 1;
-    const lcs = new Uint32Array((m + 1) * w);
-    for (let i = m - 1; i >= 0; i--) {
-      for (let j = n - 1; j >= 0; j--) {
-        lcs[i * w + j] = a[start + i] === b[start + j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
-      }
-    }
-    let i = 0;
-    let j = 0;
-    while (i < m || j < n) {
-      if (i < m && j < n && a[start + i] === b[start + j]) {
-        push('=', a[start + i]!);
-        i++;
-        j++;
-      } else if (i < m && (j === n || lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) push('-', a[start + i++]!);
-      else push('+', b[start + j++]!); // removals first on a tie, as diff(1) prints them
-    }
-  }
-  for (const t of a.slice(endA)) push('=', t);
-  return ops;
-}
-
-/**
- * What changed in a text, compact: short one-liners as `-`/`+`, long ones as one line with
- * `[-removed-]{+added+}` marks and a few words of context, multi-line texts line by line (a line
- * replaced by one line gets the word-level form, `~`).
- */
-export function textDiff(before: string, after: string): string[] {
-  if (before === after) return [];
-  if (!before.includes('\n') && !after.includes('\n')) {
-    if (before.length + after.length <= 160) return [`- "${printable(before, 160)}"`, `+ "${printable(after, 160)}"`];
-    return [`~ ${wordDiff(before, after)}`];
-  }
-  const ops = diffTokens(before.split('\n'), after.split('\n'));
-  const lines: string[] = [];
-  for (let k = 0; k < ops.length; k++) {
-    const o = ops[k]!;
-    if (o.op === '=') {
-      // One line of context after the previous change and before the next; `…` for the rest.
-      const lead = k > 0 ? o.items.slice(0, 1) : [];
-      const trail = k < ops.length - 1 ? o.items.slice(-1) : [];
-      const shown = o.items.length > lead.length + trail.length ? [...lead, null, ...trail] : o.items;
-      lines.push(...shown.map((l) => (l === null ? '  …' : `  ${printable(l, 200)}`)));
-      continue;
-    }
-    const next = ops[k + 1];
-    if (o.op === '-' && next?.op === '+' && next.items.length === o.items.length) {
-      o.items.forEach((l, n) => lines.push(`~ ${wordDiff(l, next.items[n]!)}`));
-      k++;
-      continue;
-    }
-    lines.push(...o.items.map((l) => `${o.op} ${printable(l, 200)}`));
-  }
-  return capLines(lines);
-}
-
-/** One line: unchanged words shortened to a little context, removed text in [-…-], added in {+…+}. */
-function wordDiff(before: string, after: string): string {
-  const words = (s: string): string[] => s.match(/\s+|[^\s]+/g) ?? [];
-  const ops = diffTokens(words(before), words(after));
-  let out = '';
-  ops.forEach((o, k) => {
-    const text = o.items.join('');
-    if (o.op === '-') out += `[-${printable(text, 300)}-]`;
-    else if (o.op === '+') out += `{+${printable(text, 300)}+}`;
-    else {
-      const first = k === 0;
-      const last = k === ops.length - 1;
-      const keep = CONTEXT_WORDS * 2; // words and the spaces between them
-      if (first && o.items.length > keep) out += `…${printable(o.items.slice(-keep).join(''), 200)}`;
-      else if (last && o.items.length > keep) out += `${printable(o.items.slice(0, keep).join(''), 200)}…`;
-      else if (!first && !last && o.items.length > keep * 2) {
-        out += `${printable(o.items.slice(0, keep).join(''), 200)} … ${printable(o.items.slice(-keep).join(''), 200)}`;
-      } else out += printable(text, 400);
-    }
-  });
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Terminal output
-// ---------------------------------------------------------------------------------------------
-
-const LABEL: Record<DriftKind, string> = {
-  'identity-changed': 'identity',
-  'launch-changed': 'launch',
-  'instructions-changed': 'instructions',
-  'definition-changed': 'changed',
-  'definition-added': 'added',
-  'definition-removed': 'removed',
-  'not-checked': 'not checked',
-  'unpinned-server': 'unpinned',
-};
-
-/**
- * `warden verify` output: one block per server, one line per drift with its diff indented
- * beneath, then a count. Plain text; every server-supplied string is already escaped.
- */
-export function formatDrift(entries: readonly DriftEntry[]): string {
-  if (entries.length === 0) return 'No drift: every inspected server matches the lockfile.\n';
-  const lines: string[] = [];
-  const sorted = [...entries].sort(compareDrift);
-  const width = Math.max(...sorted.map((e) => LABEL[e.kind].length));
-  let current: string | undefined;
-  for (const e of sorted) {
-    if (e.key !== current) {
-      if (current !== undefined) lines.push('');
-      lines.push(`${printable(e.key, 200)}  (${printable(e.client, 60)}, ${e.scope})`);
-      current = e.key;
-    }
-    lines.push(`  ${LABEL[e.kind].padEnd(width)}  ${e.summary}`);
-    if (e.diff) lines.push(...e.diff.split('\n').map((l) => `      ${l}`));
-  }
-  const changed = sorted.filter((e) => e.drift);
-  const servers = new Set(changed.map((e) => e.key)).size;
-  const unchecked = new Set(sorted.filter((e) => e.kind === 'not-checked').map((e) => e.key)).size;
-  lines.push('');
-  const tally = changed.length > 0 ? `${plural(changed.length, 'change')} in ${plural(servers, 'server')}` : 'No drift in the servers checked';
-  lines.push(`${tally}${unchecked > 0 ? `; ${plural(unchecked, 'server')} not checked` : ''}.`);
-  return `${lines.join('\n')}\n`;
 }

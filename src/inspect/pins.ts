@@ -1,7 +1,8 @@
 // Comparing inspected servers with the lockfiles that pin them. Each server belongs to one
 // lockfile (lock-locations); a lockfile that does not exist pins nothing, so it yields no drift.
 import type { ScanWarning, ServerDecl, ServerInspection } from '../core/types.js';
-import { diffLock, readLockfile, type DriftEntry } from './lockfile.js';
+import { diffLock, type DriftEntry } from './drift.js';
+import { readLockfile } from './lockfile.js';
 import { lockfileFor } from './lock-locations.js';
 import { dirname } from 'node:path';
 

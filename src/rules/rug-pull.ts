@@ -1,6 +1,6 @@
 // Rug pulls: what a server shows the model changed after it was pinned (`warden pin`). Each kind
 // of drift is its own rule so a team can gate on changed definitions while only noting new ones.
-import type { DriftEntry, DriftKind } from '../inspect/lockfile.js';
+import type { DriftEntry, DriftKind } from '../inspect/drift.js';
 import { defineRule, type Rule, type RuleHit, type RuleMeta } from './rule.js';
 
 const FIX_REVIEW = 'Review the change (the finding shows the diff); if it is expected, accept it with `warden pin --update`. If not, remove the server and report it: a changed definition is how a trusted server turns hostile.';

@@ -4,7 +4,7 @@
 // (a server field, a config path, a text offset) and the scan engine turns that into a location.
 import type { Category, ConfigFormat, CoverageEntry, DefinitionKind, InstructionKind, McpDefinition, OwaspId, Scope, ServerDecl, ServerInspection, Severity } from '../core/types.js';
 import type { DefinitionText } from '../inspect/texts.js';
-import type { DriftEntry } from '../inspect/lockfile.js';
+import type { DriftEntry } from '../inspect/drift.js';
 import type { JudgeVerdict } from '../inspect/judge.js';
 import type { ConfigDocument, PathSegment } from '../parse/document.js';
 

@@ -3,7 +3,7 @@
 // name or a URL prefix. (Issue 7 moves this into warden.yaml's `registry` section.)
 import { parseConfig, ConfigParseError } from '../parse/document.js';
 import { readTextFile } from '../parse/text.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Allowlist } from '../rules/rule.js';
 
 export function loadAllowlist(file: string): Allowlist {

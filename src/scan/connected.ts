@@ -3,7 +3,7 @@
 // finding is located at the server's declaration, so SARIF viewers and the table point at the
 // config line that starts the server.
 import type { Finding, Location, ServerDecl, ServerInspection } from '../core/types.js';
-import type { DriftEntry } from '../inspect/lockfile.js';
+import type { DriftEntry } from '../inspect/drift.js';
 import type { Rule } from '../rules/rule.js';
 import { evaluateDefinitions, type DefinitionSource } from './definitions.js';
 import { dedupe, finding, type Root } from './findings.js';

@@ -1,7 +1,7 @@
 // The posture scan: discovery, then every rule over every subject, then findings with resolved
 // locations, fingerprints and suppressions. Output formats are not known here.
 import type { Finding, ScanWarning, ServerDecl, ServerInspection, Severity } from '../core/types.js';
-import type { DriftEntry } from '../inspect/lockfile.js';
+import type { DriftEntry } from '../inspect/drift.js';
 import { connectedSources, judgeConnected } from './connected.js';
 import { secondOpinion, type SecondOpinion } from './second-opinion.js';
 import { redactInspections } from './redact-definitions.js';

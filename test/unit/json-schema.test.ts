@@ -2,8 +2,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { RESULT_SCHEMA_VERSION } from '../../src/core/result.js';
 import { renderJson } from '../../src/report/json.js';
-import { redactArgs } from '../../src/report/public-inventory.js';
-import { redactUrl } from '../../src/detect/redact.js';
+import { redactArgs, redactUrl } from '../../src/detect/redact.js';
 import { RESULT_SCHEMA, schemaErrors } from '../helpers/schema.js';
 import { SAMPLE_SECRETS, sampleResult, sampleServers } from '../helpers/sample-result.js';
 

@@ -5,21 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync, writeFileSync, truncateSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { McpDefinition, ServerDecl, ServerInspection } from '../../src/core/types.js';
-import {
-  LOCKFILE_NAME,
-  LockfileError,
-  buildLock,
-  diffLock,
-  formatDrift,
-  formatLockfile,
-  parseLockfile,
-  readLockfile,
-  textDiff,
-  writeLockfile,
-  type DriftEntry,
-  type LockOptions,
-  type Lockfile,
-} from '../../src/inspect/lockfile.js';
+import { diffLock, formatDrift, type DriftEntry } from '../../src/inspect/drift.js';
+import { LOCKFILE_NAME, LockfileError, buildLock, formatLockfile, parseLockfile, readLockfile, writeLockfile, type LockOptions, type Lockfile } from '../../src/inspect/lockfile.js';
+import { textDiff } from '../../src/inspect/text-diff.js';
 import { tempDir } from '../helpers/cli.js';
 
 const ROOT = '/work/repo';
