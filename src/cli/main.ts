@@ -8,6 +8,7 @@ import { REPORT_FORMATS } from './report.js';
 import { runRules } from './rules-command.js';
 import { runTools } from './tools-command.js';
 import { runPin, runVerify } from './pin-command.js';
+import { runPolicyExplain, runPolicyInit, runPolicyTest, runPolicyValidate } from './policy-command.js';
 import { SEVERITIES } from '../core/types.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -122,6 +123,45 @@ export function buildProgram(): Command {
     .option('--no-color', 'never colour the table')
     .action(async (file: string, options) => {
       process.exitCode = await runTools(file, options);
+    });
+
+  const policy = program.command('policy').description('Write, check, test and explain the policy (warden.yaml) that the gateway and hooks enforce.');
+  policy
+    .command('init')
+    .description('Write warden.yaml from a preset: observe (audit only), balanced (default), strict (deny by default).')
+    .option('--preset <name>', 'observe, balanced or strict', 'balanced')
+    .option('-o, --output <file>', 'where to write it', 'warden.yaml')
+    .option('--force', 'replace an existing file')
+    .action((options) => {
+      process.exitCode = runPolicyInit(options);
+    });
+  policy
+    .command('validate')
+    .description('Check a policy file: every problem with file:line:column. Exit 1 when it is invalid.')
+    .argument('[file]', 'the policy file (default: ./warden.yaml)')
+    .action((file: string | undefined) => {
+      process.exitCode = runPolicyValidate(file);
+    });
+  policy
+    .command('test')
+    .description('Run a table of actions and expected decisions (YAML: cases with name, action, expect, optional rule) against the policy. Exit 1 when any case fails.')
+    .argument('<cases>', 'the test cases file')
+    .option('--policy <file>', 'the policy to test (default: ./warden.yaml, then the user\'s, then the balanced preset)')
+    .option('--preset <name>', 'test a preset instead of a file')
+    .option('-o, --output <file>', 'write the report to FILE (mode 0600)')
+    .action((cases: string, options) => {
+      process.exitCode = runPolicyTest(cases, options);
+    });
+  policy
+    .command('explain')
+    .description('Show which rule decides an action and why each earlier rule did not.')
+    .requiredOption('--action <json>', 'the action as JSON, or @FILE: {"kind": "tool_call", "server": "github", "tool": "create_issue", "args": {...}}')
+    .option('--policy <file>', 'the policy (default: ./warden.yaml, then the user\'s, then the balanced preset)')
+    .option('--preset <name>', 'explain against a preset')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to FILE (mode 0600)')
+    .action((options) => {
+      process.exitCode = runPolicyExplain(options);
     });
 
   program

@@ -1,0 +1,273 @@
+// Reading `warden.yaml`: every problem is reported at once with file:line:column and the field at
+// fault (a policy is edited by hand and a CI run that shows one error at a time wastes an hour),
+// unknown keys are errors (a misspelt `efect:` must not silently allow), and every `when`
+// condition is compiled here, so an invalid policy never reaches the evaluator: it stops start-up.
+import picomatch from 'picomatch';
+import { parseConfig, ConfigParseError, type ConfigDocument, type PathSegment } from '../parse/document.js';
+import { ACTION_KINDS, EFFECTS, type ActionKind, type Effect } from './types.js';
+import { compileCondition, type CompiledCondition } from './cel.js';
+
+export const POLICY_VERSION = 1;
+export const MODES = ['enforce', 'monitor'] as const;
+export type Mode = (typeof MODES)[number];
+
+export interface PolicyProblem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export class PolicyError extends Error {
+  constructor(readonly problems: readonly PolicyProblem[]) {
+    super(problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n'));
+    this.name = 'PolicyError';
+  }
+}
+
+/** Matches a name against the glob list of a `match` field; absent means any. */
+export type NameMatcher = (name: string | undefined) => boolean;
+
+export interface CompiledRule {
+  id: string;
+  kinds: ReadonlySet<ActionKind> | undefined;
+  client: NameMatcher;
+  agent: NameMatcher;
+  server: NameMatcher;
+  tool: NameMatcher;
+  when?: { source: string; condition: CompiledCondition; variables: ReadonlySet<string> };
+  effect: Effect;
+  reason: string;
+  /** For `redact`: JSON pointers into the arguments whose values are replaced. */
+  redact: string[];
+  owasp: string[];
+  /** Where the rule is written, for explain and errors. */
+  line: number;
+}
+
+export interface RateLimit {
+  per: 'agent' | 'server' | 'tool';
+  limit: number;
+  windowMs: number;
+  server: NameMatcher;
+  tool: NameMatcher;
+  effect: Effect;
+}
+
+export interface PolicySpec {
+  /** The file it came from, or `preset:<name>`. */
+  source: string;
+  mode: Mode;
+  defaults: Readonly<Record<ActionKind, Effect>>;
+  /** Allowed servers (globs); absent: every server. */
+  servers?: { allow: NameMatcher; patterns: string[]; unknown: Effect };
+  pinning: { lockfile?: string; require: boolean };
+  rateLimits: RateLimit[];
+  rules: CompiledRule[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} ${JSON.stringify(v)}`);
+
+/** `*` and `**` globs over names (servers, tools, clients, agents); a name is never a path, so `*` crosses `/`. */
+function matcher(patterns: string[] | undefined): NameMatcher {
+  if (!patterns || patterns.length === 0 || patterns.includes('*')) return () => true;
+  const test = picomatch(patterns, { dot: true, nonegate: false, bash: true });
+  return (name) => name !== undefined && test(name);
+}
+
+const DURATION = /^(\d{1,9})\s*(ms|s|m|h|d)$/;
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+class Reader {
+  readonly problems: PolicyProblem[] = [];
+  constructor(private readonly doc: ConfigDocument) {}
+
+  problem(path: readonly PathSegment[], message: string): void {
+    const pos = this.doc.locate(path);
+    const where = path.length ? `${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '')}: ` : '';
+    this.problems.push({ file: this.doc.path, line: pos.line, column: pos.column, message: `${where}${message}` });
+  }
+
+  /** Unknown keys are errors: a typo must not change what the policy means. */
+  keys(obj: Record<string, unknown>, path: readonly PathSegment[], allowed: readonly string[]): void {
+    for (const k of Object.keys(obj)) if (!allowed.includes(k)) this.problem([...path, k], `unknown key; expected one of ${allowed.join(', ')}`);
+  }
+
+  oneOf<T extends string>(v: unknown, path: readonly PathSegment[], choices: readonly T[]): T | undefined {
+    if (typeof v === 'string' && (choices as readonly string[]).includes(v)) return v as T;
+    this.problem(path, `expected one of ${choices.join(', ')}, found ${describe(v)}`);
+    return undefined;
+  }
+
+  strings(v: unknown, path: readonly PathSegment[]): string[] | undefined {
+    if (v === undefined) return undefined;
+    const list = typeof v === 'string' ? [v] : v;
+    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string' && x.length > 0)) {
+      this.problem(path, `expected a name or a list of names, found ${describe(v)}`);
+      return undefined;
+    }
+    return list as string[];
+  }
+}
+
+function readMatch(r: Reader, v: unknown, path: PathSegment[]): Pick<CompiledRule, 'kinds' | 'client' | 'agent' | 'server' | 'tool'> {
+  const any = { kinds: undefined, client: matcher(undefined), agent: matcher(undefined), server: matcher(undefined), tool: matcher(undefined) };
+  if (v === undefined) return any;
+  if (!isObject(v)) {
+    r.problem(path, `expected a map of kind, client, agent, server, tool; found ${describe(v)}`);
+    return any;
+  }
+  r.keys(v, path, ['kind', 'client', 'agent', 'server', 'tool']);
+  const kinds = r.strings(v['kind'], [...path, 'kind']);
+  for (const [i, k] of (kinds ?? []).entries()) {
+    if (!(ACTION_KINDS as readonly string[]).includes(k)) r.problem([...path, 'kind', ...(Array.isArray(v['kind']) ? [i] : [])], `unknown action kind "${k}"; expected ${ACTION_KINDS.join(', ')}`);
+  }
+  return {
+    kinds: kinds ? new Set(kinds as ActionKind[]) : undefined,
+    client: matcher(r.strings(v['client'], [...path, 'client'])),
+    agent: matcher(r.strings(v['agent'], [...path, 'agent'])),
+    server: matcher(r.strings(v['server'], [...path, 'server'])),
+    tool: matcher(r.strings(v['tool'], [...path, 'tool'])),
+  };
+}
+
+function readRule(r: Reader, v: unknown, i: number, seen: Set<string>, doc: ConfigDocument): CompiledRule | undefined {
+  const path: PathSegment[] = ['rules', i];
+  if (!isObject(v)) {
+    r.problem(path, `expected a rule (a map with id, match, when, effect, reason), found ${describe(v)}`);
+    return undefined;
+  }
+  r.keys(v, path, ['id', 'match', 'when', 'effect', 'reason', 'redact', 'owasp']);
+  const id = v['id'];
+  if (typeof id !== 'string' || !/^[A-Za-z0-9][\w.-]{0,80}$/.test(id)) r.problem([...path, 'id'], `expected an id (letters, digits, "-", "_", "."), found ${describe(id)}`);
+  else if (seen.has(id)) r.problem([...path, 'id'], `duplicate rule id "${id}"`);
+  else seen.add(id);
+  const effect = r.oneOf<Effect>(v['effect'], [...path, 'effect'], EFFECTS);
+  const reason = v['reason'];
+  if (typeof reason !== 'string' || reason.trim() === '') r.problem([...path, 'reason'], 'every rule needs a reason a human can read (it is what the agent and the audit log show)');
+  let when: CompiledRule['when'];
+  if (v['when'] !== undefined) {
+    if (typeof v['when'] !== 'string') r.problem([...path, 'when'], `expected a CEL expression, found ${describe(v['when'])}`);
+    else {
+      const compiled = compileCondition(v['when']);
+      if (compiled.ok) when = { source: v['when'], condition: compiled.condition, variables: compiled.variables };
+      else r.problem([...path, 'when'], `invalid condition: ${compiled.error.message}${compiled.error.offset !== undefined ? ` (at character ${compiled.error.offset + 1})` : ''}`);
+    }
+  }
+  const redact = r.strings(v['redact'], [...path, 'redact']) ?? [];
+  if (effect === 'redact' && redact.length === 0) r.problem([...path, 'redact'], 'a redact rule names the argument pointers to redact, e.g. ["/password"]');
+  for (const [j, p] of redact.entries()) if (!p.startsWith('/')) r.problem([...path, 'redact', j], `expected a JSON pointer starting with "/", found "${p}"`);
+  const owasp = r.strings(v['owasp'], [...path, 'owasp']) ?? [];
+  for (const [j, o] of owasp.entries()) if (!/^ASI(?:0[1-9]|10)$/.test(o)) r.problem([...path, 'owasp', j], `expected an OWASP Agentic id ASI01..ASI10, found "${o}"`);
+  const match = readMatch(r, v['match'], [...path, 'match']);
+  if (typeof id !== 'string' || !effect || typeof reason !== 'string') return undefined;
+  return { id, ...match, ...(when ? { when } : {}), effect, reason: reason.trim(), redact, owasp, line: doc.locate(path).line };
+}
+
+function readDefaults(r: Reader, v: unknown, base: Record<ActionKind, Effect>): Record<ActionKind, Effect> {
+  const out = { ...base };
+  if (v === undefined) return out;
+  if (!isObject(v)) {
+    r.problem(['defaults'], `expected a map from action kind to effect, found ${describe(v)}`);
+    return out;
+  }
+  for (const [k, e] of Object.entries(v)) {
+    if (!(ACTION_KINDS as readonly string[]).includes(k)) {
+      r.problem(['defaults', k], `unknown action kind; expected ${ACTION_KINDS.join(', ')}`);
+      continue;
+    }
+    const effect = r.oneOf<Effect>(e, ['defaults', k], EFFECTS);
+    if (effect) out[k as ActionKind] = effect;
+  }
+  return out;
+}
+
+function readRateLimits(r: Reader, v: unknown): RateLimit[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) {
+    r.problem(['rateLimits'], `expected a list, found ${describe(v)}`);
+    return [];
+  }
+  const out: RateLimit[] = [];
+  v.forEach((item, i) => {
+    const path: PathSegment[] = ['rateLimits', i];
+    if (!isObject(item)) return r.problem(path, `expected a map with per, limit, window; found ${describe(item)}`);
+    r.keys(item, path, ['per', 'limit', 'window', 'server', 'tool', 'effect']);
+    const per = r.oneOf(item['per'], [...path, 'per'], ['agent', 'server', 'tool'] as const);
+    const limit = item['limit'];
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) r.problem([...path, 'limit'], `expected a whole number of calls (at least 1), found ${describe(limit)}`);
+    const window = typeof item['window'] === 'string' ? DURATION.exec(item['window'].trim()) : null;
+    if (!window) r.problem([...path, 'window'], `expected a duration such as 1m, 30s or 1h, found ${describe(item['window'])}`);
+    const effect = item['effect'] === undefined ? 'deny' : r.oneOf<Effect>(item['effect'], [...path, 'effect'], ['deny', 'ask']);
+    if (per && typeof limit === 'number' && window && effect) {
+      out.push({ per, limit, windowMs: Number(window[1]) * UNIT_MS[window[2] as keyof typeof UNIT_MS], server: matcher(r.strings(item['server'], [...path, 'server'])), tool: matcher(r.strings(item['tool'], [...path, 'tool'])), effect });
+    }
+  });
+  return out;
+}
+
+const ALL_ALLOW = Object.fromEntries(ACTION_KINDS.map((k) => [k, 'allow'])) as Record<ActionKind, Effect>;
+
+/** Parses and compiles a policy; `problems` is empty exactly when `policy` is set. */
+export function parsePolicy(path: string, text: string): { policy?: PolicySpec; problems: PolicyProblem[] } {
+  let doc: ConfigDocument;
+  try {
+    doc = parseConfig(path, text, 'yaml');
+  } catch (err) {
+    if (err instanceof ConfigParseError) return { problems: [{ file: err.file, line: err.line, column: err.column, message: err.reason }] };
+    throw err;
+  }
+  const r = new Reader(doc);
+  const data = doc.data;
+  if (!isObject(data)) {
+    r.problem([], `expected a policy (a map with version, mode, defaults, rules), found ${describe(data)}`);
+    return { problems: r.problems };
+  }
+  r.keys(data, [], ['version', 'mode', 'defaults', 'servers', 'pinning', 'rateLimits', 'rules']);
+  if (data['version'] !== POLICY_VERSION) r.problem(['version'], `expected version: ${POLICY_VERSION}, found ${describe(data['version'])}`);
+  const mode = data['mode'] === undefined ? 'enforce' : r.oneOf<Mode>(data['mode'], ['mode'], MODES);
+  const defaults = readDefaults(r, data['defaults'], ALL_ALLOW);
+
+  let servers: PolicySpec['servers'];
+  if (data['servers'] !== undefined) {
+    const s = data['servers'];
+    if (!isObject(s)) r.problem(['servers'], `expected a map with allow and unknown, found ${describe(s)}`);
+    else {
+      r.keys(s, ['servers'], ['allow', 'unknown']);
+      const patterns = r.strings(s['allow'], ['servers', 'allow']) ?? [];
+      const unknown = s['unknown'] === undefined ? 'deny' : r.oneOf<Effect>(s['unknown'], ['servers', 'unknown'], ['deny', 'ask', 'allow']);
+      servers = { allow: matcher(patterns.length ? patterns : ['\0none']), patterns, unknown: unknown ?? 'deny' };
+    }
+  }
+
+  const pinning: PolicySpec['pinning'] = { require: false };
+  if (data['pinning'] !== undefined) {
+    const p = data['pinning'];
+    if (!isObject(p)) r.problem(['pinning'], `expected a map with lockfile and require, found ${describe(p)}`);
+    else {
+      r.keys(p, ['pinning'], ['lockfile', 'require']);
+      if (p['lockfile'] !== undefined) {
+        if (typeof p['lockfile'] !== 'string' || p['lockfile'] === '') r.problem(['pinning', 'lockfile'], `expected a path, found ${describe(p['lockfile'])}`);
+        else pinning.lockfile = p['lockfile'];
+      }
+      if (p['require'] !== undefined) {
+        if (typeof p['require'] !== 'boolean') r.problem(['pinning', 'require'], `expected true or false, found ${describe(p['require'])}`);
+        else pinning.require = p['require'];
+      }
+    }
+  }
+
+  const rules: CompiledRule[] = [];
+  if (data['rules'] !== undefined && !Array.isArray(data['rules'])) r.problem(['rules'], `expected a list of rules, found ${describe(data['rules'])}`);
+  else {
+    const seen = new Set<string>();
+    (data['rules'] as unknown[] | undefined)?.forEach((v, i) => {
+      const rule = readRule(r, v, i, seen, doc);
+      if (rule) rules.push(rule);
+    });
+  }
+  const rateLimits = readRateLimits(r, data['rateLimits']);
+  if (r.problems.length > 0 || !mode) return { problems: r.problems };
+  return { policy: { source: path, mode, defaults, ...(servers ? { servers } : {}), pinning, rateLimits, rules }, problems: [] };
+}

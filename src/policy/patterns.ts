@@ -1,0 +1,202 @@
+// Patterns in policy conditions: `matches` (RE2 syntax, a search) and `glob` (whole-string). Both
+// run on arguments an attacker may write, so both go through re2js, Google's RE2 ported to
+// JavaScript: matching time is linear in the input whatever the pattern, where a JavaScript
+// RegExp can backtrack for minutes (`a.*b.*c` against 16 KB of "ab"). A glob is translated into
+// RE2 syntax here; that translation is the only pattern code Warden owns.
+import { RE2JS } from 're2js';
+
+/** A pattern that could not be compiled; `index` is the 0-based position the problem was found at, when known. */
+export class RegexSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly index: number,
+  ) {
+    super(message);
+    this.name = 'RegexSyntaxError';
+  }
+}
+
+/** A compiled pattern: `test(s)` says whether it matches (anywhere for `matches`, all of `s` for globs). */
+export interface Matcher {
+  test(s: string): boolean;
+}
+
+const MAX_PATTERN_LENGTH = 4096;
+
+/** A Map that forgets everything when full: bounded, and the few patterns a policy uses stay hot. */
+class BoundedCache<K, V> {
+  readonly #map = new Map<K, V>();
+  constructor(private readonly max: number) {}
+  get(key: K): V | undefined {
+    return this.#map.get(key);
+  }
+  set(key: K, value: V): V {
+    if (this.#map.size >= this.max) this.#map.clear();
+    this.#map.set(key, value);
+    return value;
+  }
+}
+
+function re2(source: string, original: string): Matcher {
+  if (original.length > MAX_PATTERN_LENGTH) throw new RegexSyntaxError(`pattern is longer than ${MAX_PATTERN_LENGTH} characters`, MAX_PATTERN_LENGTH);
+  let compiled: RE2JS;
+  try {
+    compiled = RE2JS.compile(source);
+  } catch (err) {
+    const message = (err as Error).message ?? String(err);
+    // re2js names the offending text (`missing closing ): ...`); its position is where that text starts.
+    const at = /: `?(.+?)`?$/.exec(message)?.[1];
+    throw new RegexSyntaxError(message, at ? Math.max(0, original.indexOf(at)) : 0);
+  }
+  return { test: (s) => compiled.matcher(s).find() };
+}
+
+const regexCache = new BoundedCache<string, Matcher | RegexSyntaxError>(256);
+
+/** Compiles an RE2-syntax pattern (cached); throws RegexSyntaxError. */
+export function compileRegex(pattern: string): Matcher {
+  let m = regexCache.get(pattern);
+  if (m === undefined) {
+    try {
+      m = re2(pattern, pattern);
+    } catch (err) {
+      if (!(err instanceof RegexSyntaxError)) throw err;
+      m = err;
+    }
+    regexCache.set(pattern, m);
+  }
+  if (m instanceof RegexSyntaxError) throw m;
+  return m;
+}
+
+const RE2_SPECIAL = /[\\^$.|?*+()[\]{}]/;
+const quote = (ch: string) => (RE2_SPECIAL.test(ch) ? `\\${ch}` : ch);
+
+/** Does the brace group opening at `open` hold a comma of its own (not of a nested group)? */
+function hasTopLevelComma(glob: string, open: number): boolean {
+  let depth = 0;
+  for (let j = open; j < glob.length; j++) {
+    const c = glob[j];
+    if (c === '\\') j++;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return false;
+    else if (c === ',' && depth === 1) return true;
+  }
+  return false;
+}
+
+/**
+ * A glob as RE2 syntax: `*` any run without `/`, `**` any run, `**\/` zero or more directories,
+ * a trailing `/**` the directory itself or anything in it, `?` one character but `/`, `[a-z]`,
+ * `[!a]`, `{a,b}` (nesting allowed) and `\` escapes. Dotfiles match like any other name.
+ */
+export function globToRe2(glob: string): string {
+  let i = 0;
+  const fail = (message: string): never => {
+    throw new RegexSyntaxError(message, i);
+  };
+  const sequence = (inBrace: boolean): string => {
+    let out = '';
+    while (i < glob.length) {
+      const c = glob[i]!;
+      if (inBrace && (c === ',' || c === '}')) return out;
+      if (c === '*') {
+        if (glob[i + 1] === '*') {
+          i += 2;
+          const atSegmentStart = i - 2 === 0 || glob[i - 3] === '/';
+          if (glob[i] === '/' && atSegmentStart) {
+            i++;
+            out += '(?:.*/)?';
+          } else if (i === glob.length && glob[i - 3] === '/') {
+            // `dir/**`: the directory itself or anything below it (the `/` was already written).
+            out = `${out.slice(0, -1)}(?:/.*)?`;
+          } else out += '.*';
+        } else {
+          i++;
+          out += '[^/]*';
+        }
+      } else if (c === '?') {
+        i++;
+        out += '[^/]';
+      } else if (c === '[') {
+        const end = glob.indexOf(']', i + 2);
+        if (end === -1) {
+          // An unclosed `[` is a literal, as in the shell.
+          out += '\\[';
+          i++;
+          continue;
+        }
+        let body = glob.slice(i + 1, end);
+        const negated = body.startsWith('!') || body.startsWith('^');
+        if (negated) body = body.slice(1);
+        if (body === '') fail('empty [] in glob');
+        out += `[${negated ? '^/' : ''}${body.replace(/[\\\]^[]/g, (x) => (x === '-' ? x : `\\${x}`))}]`;
+        i = end + 1;
+      } else if (c === '{' && !hasTopLevelComma(glob, i)) {
+        // `{b}` without a comma is no alternation: a literal, as in the shell.
+        out += '\\{';
+        i++;
+      } else if (c === '{') {
+        i++;
+        const alternatives: string[] = [];
+        for (;;) {
+          alternatives.push(sequence(true));
+          if (glob[i] === ',') i++;
+          else if (glob[i] === '}') {
+            i++;
+            break;
+          } else fail('unclosed { in glob');
+        }
+        out += `(?:${alternatives.join('|')})`;
+      } else if (c === '\\') {
+        if (i + 1 >= glob.length) fail('glob ends with a lone \\');
+        out += quote(glob[i + 1]!);
+        i += 2;
+      } else {
+        out += quote(c);
+        i++;
+      }
+    }
+    if (inBrace) fail('unclosed { in glob');
+    return out;
+  };
+  return `(?s)^(?:${sequence(false)})$`;
+}
+
+const globCache = new BoundedCache<string, Matcher | RegexSyntaxError>(256);
+
+/** Compiles a glob (cached); throws RegexSyntaxError. */
+export function compileGlob(pattern: string): Matcher {
+  let m = globCache.get(pattern);
+  if (m === undefined) {
+    try {
+      if (pattern.length > MAX_PATTERN_LENGTH) throw new RegexSyntaxError(`pattern is longer than ${MAX_PATTERN_LENGTH} characters`, MAX_PATTERN_LENGTH);
+      m = re2(globToRe2(pattern), pattern);
+    } catch (err) {
+      if (!(err instanceof RegexSyntaxError)) throw err;
+      m = err;
+    }
+    globCache.set(pattern, m);
+  }
+  if (m instanceof RegexSyntaxError) throw m;
+  return m;
+}
+
+const globListCache = new BoundedCache<string, Matcher | RegexSyntaxError>(256);
+
+/** Any of several globs as one RE2 pattern: one linear pass over the subject. */
+export function compileGlobList(patterns: readonly string[]): Matcher {
+  const key = patterns.join('\u0000');
+  let m = globListCache.get(key);
+  if (m === undefined) {
+    try {
+      m = re2(patterns.map((p) => `(?:${globToRe2(p)})`).join('|'), key);
+    } catch (err) {
+      if (!(err instanceof RegexSyntaxError)) throw err;
+      m = err;
+    }
+    globListCache.set(key, m);
+  }
+  if (m instanceof RegexSyntaxError) throw m;
+  return m;
+}
