@@ -4,6 +4,7 @@
 // RegExp can backtrack for minutes (`a.*b.*c` against 16 KB of "ab"). A glob is translated into
 // RE2 syntax here; that translation is the only pattern code Warden owns.
 import { RE2JS } from 're2js';
+import { BoundedCache } from './bounded-cache.js';
 
 /** A pattern that could not be compiled; `index` is the 0-based position the problem was found at, when known. */
 export class RegexSyntaxError extends Error {
@@ -22,20 +23,6 @@ export interface Matcher {
 }
 
 const MAX_PATTERN_LENGTH = 4096;
-
-/** A Map that forgets everything when full: bounded, and the few patterns a policy uses stay hot. */
-class BoundedCache<K, V> {
-  readonly #map = new Map<K, V>();
-  constructor(private readonly max: number) {}
-  get(key: K): V | undefined {
-    return this.#map.get(key);
-  }
-  set(key: K, value: V): V {
-    if (this.#map.size >= this.max) this.#map.clear();
-    this.#map.set(key, value);
-    return value;
-  }
-}
 
 function re2(source: string, original: string): Matcher {
   if (original.length > MAX_PATTERN_LENGTH) throw new RegexSyntaxError(`pattern is longer than ${MAX_PATTERN_LENGTH} characters`, MAX_PATTERN_LENGTH);
