@@ -8,6 +8,7 @@ import { REPORT_FORMATS } from './report.js';
 import { runRules } from './rules-command.js';
 import { runTools } from './tools-command.js';
 import { runPin, runVerify } from './pin-command.js';
+import { runGateway } from './gateway-command.js';
 import { runPolicyExplain, runPolicyInit, runPolicyTest, runPolicyValidate } from './policy-command.js';
 import { SEVERITIES } from '../core/types.js';
 
@@ -162,6 +163,18 @@ export function buildProgram(): Command {
     .option('-o, --output <file>', 'write the report to FILE (mode 0600)')
     .action((options) => {
       process.exitCode = runPolicyExplain(options);
+    });
+
+  program
+    .command('gateway')
+    .description('Run an MCP server behind Warden: clients launch `warden gateway -- COMMAND ARGS...` instead of the server, and every tools/call and tools/list passes through the policy (stdio; first slice of the gateway).')
+    .argument('<command...>', 'the server command and its arguments, after --')
+    .option('--policy <file>', 'the policy (default: ./warden.yaml, then the user\'s, then the balanced preset)')
+    .option('--preset <name>', 'enforce a preset: observe, balanced or strict')
+    .option('--name <server>', 'the server\'s name in policy rules and the audit log (default: the command\'s name)')
+    .option('--audit <file>', 'append one JSON line per decision to FILE (mode 0600)')
+    .action(async (command: string[], options) => {
+      process.exitCode = await runGateway(command, options);
     });
 
   program

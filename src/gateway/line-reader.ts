@@ -1,0 +1,43 @@
+// Newline-delimited JSON-RPC, as MCP's stdio transport frames it, read from a stream with a cap
+// on a single message: a peer that sends a 10 GB line is cut off with an error, not buffered.
+import type { Readable } from 'node:stream';
+
+export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+
+export type Frame = { ok: true; line: string; message: unknown } | { ok: false; line: string; error: string };
+
+/** Calls `onFrame` for every line (parsed, or with the reason it is not JSON); `onOversize` when a line passes the cap. */
+export function readFrames(stream: Readable, onFrame: (f: Frame) => void, onOversize: () => void): void {
+  let pending: Buffer[] = [];
+  let size = 0;
+  let dropping = false;
+  stream.on('data', (chunk: Buffer) => {
+    let start = 0;
+    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+      const piece = chunk.subarray(start, nl);
+      start = nl + 1;
+      if (dropping) {
+        dropping = false;
+        continue;
+      }
+      const line = (pending.length ? Buffer.concat([...pending, piece]) : piece).toString('utf8').replace(/\r$/, '');
+      pending = [];
+      size = 0;
+      if (line.trim() === '') continue;
+      try {
+        onFrame({ ok: true, line, message: JSON.parse(line) as unknown });
+      } catch (err) {
+        onFrame({ ok: false, line, error: (err as Error).message });
+      }
+    }
+    if (start < chunk.length && !dropping) {
+      size += chunk.length - start;
+      if (size > MAX_MESSAGE_BYTES) {
+        pending = [];
+        size = 0;
+        dropping = true;
+        onOversize();
+      } else pending.push(chunk.subarray(start));
+    }
+  });
+}
