@@ -17,7 +17,8 @@ import { ConfigParseError, parseConfig, type ConfigDocument } from '../parse/doc
 import { readTextFile } from '../parse/text.js';
 import { CATALOGUE } from './catalogue.js';
 import { hasGlob, resolveTemplate, splitGlob, type PathContext } from './paths.js';
-import { extractServers, isObject, type ExtractedServer } from './servers.js';
+import { extractServers, type ExtractedServer } from './servers.js';
+import { isObject } from '../core/json.js';
 import type { ClientSpec, ConfigSpec, InstructionSpec } from './spec.js';
 import { resolveLinkInside, SKIPPED_HOME_DIRS, walkTree } from './walk.js';
 

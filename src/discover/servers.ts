@@ -2,6 +2,7 @@
 // (`env`/`envs`/`environment`, `url`/`uri`/`serverUrl`/`httpUrl`, Zed's `command.path`,
 // OpenCode's command array); those spellings are one table here, so a client module only says
 // where its servers sit.
+import { isObject } from '../core/json.js';
 import type { Scope, ServerDecl, Transport } from '../core/types.js';
 import type { ConfigDocument, PathSegment } from '../parse/document.js';
 import { toPointer } from '../parse/document.js';
@@ -200,6 +201,3 @@ export function fieldPath(sources: ServerSources, f: ServerField): readonly Path
   }
 }
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

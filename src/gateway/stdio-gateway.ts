@@ -3,6 +3,8 @@
 // through the policy (allow, deny, redact; `ask` denies until an approval channel exists) and
 // `tools/list` results are filtered so the model never sees a tool it may not call. Everything
 // else the protocol carries, in either era and either direction, passes byte for byte.
+import { isObject } from '../core/json.js';
+import { fromPointer } from '../parse/document.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
@@ -25,13 +27,12 @@ export interface GatewayOptions {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Replaces the values at `pointers` (RFC 6901, into the arguments) with a marker. */
 function redactArguments(args: Json, pointers: readonly string[]): Json {
   const copy = structuredClone(args);
   for (const pointer of pointers) {
-    const parts = pointer.slice(1).split('/').map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+    const parts = fromPointer(pointer);
     let node: unknown = copy;
     for (let i = 0; i < parts.length - 1 && isObject(node); i++) node = node[parts[i]!];
     const last = parts[parts.length - 1]!;

@@ -2,6 +2,7 @@
 // people have at hand: a `tools/list` result (`{"tools": [...]}`, optionally with prompts,
 // resources and templates, or wrapped in its JSON-RPC response), a bare list of tools, or
 // Warden's own JSON output from `warden scan --connect` (its `inventory.inspections`).
+import { isObject } from '../core/json.js';
 import type { DefinitionKind, McpDefinition } from '../core/types.js';
 import { parseConfig, type ConfigDocument, type PathSegment } from '../parse/document.js';
 import type { DefinitionSource } from '../scan/definitions.js';
@@ -21,7 +22,6 @@ const LIST_KEYS: readonly { key: string; kind: DefinitionKind; nameKey: string }
   { key: 'resourceTemplates', kind: 'resource-template', nameKey: 'uriTemplate' },
 ];
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function describe(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;

@@ -1,8 +1,8 @@
 // An Action from JSON (a `policy test` case, `policy explain --action`, later hook payloads after
 // mapping): lenient about what is optional, strict about types, errors naming the field.
+import { isObject } from '../core/json.js';
 import { ACTION_KINDS, type Action, type ActionKind } from './types.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class ActionError extends Error {}
 

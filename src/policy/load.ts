@@ -2,6 +2,7 @@
 // fault (a policy is edited by hand and a CI run that shows one error at a time wastes an hour),
 // unknown keys are errors (a misspelt `efect:` must not silently allow), and every `when`
 // condition is compiled here, so an invalid policy never reaches the evaluator: it stops start-up.
+import { isObject } from '../core/json.js';
 import picomatch from 'picomatch';
 import { parseConfig, ConfigParseError, type ConfigDocument, type PathSegment } from '../parse/document.js';
 import { ACTION_KINDS, EFFECTS, type ActionKind, type Effect } from './types.js';
@@ -66,7 +67,6 @@ export interface PolicySpec {
   rules: CompiledRule[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} ${JSON.stringify(v)}`);
 
 /** `*` and `**` globs over names (servers, tools, clients, agents); a name is never a path, so `*` crosses `/`. */

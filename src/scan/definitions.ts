@@ -3,7 +3,7 @@
 // collisions, toxic flows). Used by `warden scan --connect` and `warden tools FILE`.
 import type { Finding, Location, McpDefinition } from '../core/types.js';
 import type { JudgeVerdict } from '../inspect/judge.js';
-import type { ConfigDocument, PathSegment } from '../parse/document.js';
+import { fromPointer, type ConfigDocument, type PathSegment } from '../parse/document.js';
 import { definitionTexts } from '../inspect/texts.js';
 import type { Rule, RuleHit } from '../rules/rule.js';
 import { dedupe, finding, type Root } from './findings.js';
@@ -18,19 +18,11 @@ export interface DefinitionSource {
   declaredAt?: { file: string; line: number; column: number };
 }
 
-function pointerSegments(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
-}
-
 function locationOf(src: DefinitionSource, hit: RuleHit): Location {
   const at = hit.at && 'pointer' in hit.at ? hit.at : undefined;
   const pointer = at?.pointer ?? '';
   const where = src.origin
-    ? { file: src.origin.doc.path, ...src.origin.doc.locate([...src.origin.base, ...pointerSegments(pointer)]) }
+    ? { file: src.origin.doc.path, ...src.origin.doc.locate([...src.origin.base, ...fromPointer(pointer)]) }
     : src.declaredAt;
   return {
     ...(where ? { file: where.file, line: where.line, column: where.column } : {}),
