@@ -38,22 +38,30 @@ function re2(source: string, original: string): Matcher {
   return { test: (s) => compiled.matcher(s).find() };
 }
 
-const regexCache = new BoundedCache<string, Matcher | RegexSyntaxError>(256);
-
-/** Compiles an RE2-syntax pattern (cached); throws RegexSyntaxError. */
-export function compileRegex(pattern: string): Matcher {
-  let m = regexCache.get(pattern);
+/**
+ * Compiles once per key: a pattern that does not compile is cached as its error too, so a policy
+ * that keeps meeting a bad pattern from arguments does not pay the compile again.
+ */
+function cached(cache: BoundedCache<string, Matcher | RegexSyntaxError>, key: string, build: () => Matcher): Matcher {
+  let m = cache.get(key);
   if (m === undefined) {
     try {
-      m = re2(pattern, pattern);
+      m = build();
     } catch (err) {
       if (!(err instanceof RegexSyntaxError)) throw err;
       m = err;
     }
-    regexCache.set(pattern, m);
+    cache.set(key, m);
   }
   if (m instanceof RegexSyntaxError) throw m;
   return m;
+}
+
+const regexCache = new BoundedCache<string, Matcher | RegexSyntaxError>(256);
+
+/** Compiles an RE2-syntax pattern (cached); throws RegexSyntaxError. */
+export function compileRegex(pattern: string): Matcher {
+  return cached(regexCache, pattern, () => re2(pattern, pattern));
 }
 
 const RE2_SPECIAL = /[\\^$.|?*+()[\]{}]/;
@@ -154,19 +162,11 @@ const globCache = new BoundedCache<string, Matcher | RegexSyntaxError>(256);
 
 /** Compiles a glob (cached); throws RegexSyntaxError. */
 export function compileGlob(pattern: string): Matcher {
-  let m = globCache.get(pattern);
-  if (m === undefined) {
-    try {
-      if (pattern.length > MAX_PATTERN_LENGTH) throw new RegexSyntaxError(`pattern is longer than ${MAX_PATTERN_LENGTH} characters`, MAX_PATTERN_LENGTH);
-      m = re2(globToRe2(pattern), pattern);
-    } catch (err) {
-      if (!(err instanceof RegexSyntaxError)) throw err;
-      m = err;
-    }
-    globCache.set(pattern, m);
-  }
-  if (m instanceof RegexSyntaxError) throw m;
-  return m;
+  return cached(globCache, pattern, () => {
+    // Checked before translating: the translation of a huge glob is itself work an attacker could ask for.
+    if (pattern.length > MAX_PATTERN_LENGTH) throw new RegexSyntaxError(`pattern is longer than ${MAX_PATTERN_LENGTH} characters`, MAX_PATTERN_LENGTH);
+    return re2(globToRe2(pattern), pattern);
+  });
 }
 
 const globListCache = new BoundedCache<string, Matcher | RegexSyntaxError>(256);
@@ -174,16 +174,5 @@ const globListCache = new BoundedCache<string, Matcher | RegexSyntaxError>(256);
 /** Any of several globs as one RE2 pattern: one linear pass over the subject. */
 export function compileGlobList(patterns: readonly string[]): Matcher {
   const key = patterns.join('\u0000');
-  let m = globListCache.get(key);
-  if (m === undefined) {
-    try {
-      m = re2(patterns.map((p) => `(?:${globToRe2(p)})`).join('|'), key);
-    } catch (err) {
-      if (!(err instanceof RegexSyntaxError)) throw err;
-      m = err;
-    }
-    globListCache.set(key, m);
-  }
-  if (m instanceof RegexSyntaxError) throw m;
-  return m;
+  return cached(globListCache, key, () => re2(patterns.map((p) => `(?:${globToRe2(p)})`).join('|'), key));
 }
