@@ -1,10 +1,9 @@
 // `warden tools FILE|-`: judge tool definitions without connecting to any server. For CI
 // pipelines and server authors: the same detectors, formats and exit codes as `warden scan`.
-import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Severity } from '../core/types.js';
 import { ConfigParseError } from '../parse/document.js';
-import { describeFsError, formatBytes } from '../parse/text.js';
+import { formatBytes, readExactUtf8 } from '../parse/text.js';
 import { parseToolsInput, ToolsInputError } from '../inspect/tools-file.js';
 import { toolsResult } from '../scan/tools-result.js';
 import { failsGate } from '../scan/scan.js';
@@ -25,34 +24,21 @@ export interface ToolsCliOptions extends JudgeCliOptions {
   color: boolean;
 }
 
-/**
- * The input, strictly: unlike a config found on disk (read leniently so one bad byte does not hide
- * a server), a file handed to `warden tools` must be exactly what its author meant.
- */
+/** The input, strictly (see readExactUtf8): a file handed to `warden tools` must be exactly what its author meant. */
 function readInput(file: string): { path: string; text: string } {
   const path = file === '-' ? '-' : resolve(file);
+  const r = readExactUtf8(file === '-' ? 0 : path, MAX_TOOLS_INPUT);
+  if (r.ok) return { path, text: r.text };
   const label = file === '-' ? 'standard input is' : 'the file is';
-  if (file !== '-') {
-    let st;
-    try {
-      st = statSync(path);
-    } catch (err) {
-      throw new UsageError(`${file}: ${describeFsError(err)}`);
-    }
-    if (!st.isFile()) throw new UsageError(`${file}: not a regular file`);
-    if (st.size > MAX_TOOLS_INPUT) throw new UsageError(`${file}: ${formatBytes(st.size)}, more than the ${formatBytes(MAX_TOOLS_INPUT)} a tool list may be`);
-  }
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file === '-' ? 0 : path);
-  } catch (err) {
-    throw new UsageError(`${file === '-' ? '-: cannot read standard input' : file}: ${describeFsError(err)}`);
-  }
-  if (buf.length > MAX_TOOLS_INPUT) throw new UsageError(`${file}: ${label} ${formatBytes(buf.length)}, more than the ${formatBytes(MAX_TOOLS_INPUT)} a tool list may be`);
-  try {
-    return { path, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf) };
-  } catch {
-    throw new UsageError(`${file}: ${label} not valid UTF-8`);
+  switch (r.problem) {
+    case 'unreadable':
+      throw new UsageError(`${file === '-' ? '-: cannot read standard input' : file}: ${r.detail}`);
+    case 'not-a-file':
+      throw new UsageError(`${file}: ${r.detail}`);
+    case 'too-large':
+      throw new UsageError(`${file}: ${label} ${formatBytes(r.bytes ?? 0)}, more than the ${formatBytes(MAX_TOOLS_INPUT)} a tool list may be`);
+    case 'not-utf8':
+      throw new UsageError(`${file}: ${label} not valid UTF-8`);
   }
 }
 

@@ -1,9 +1,9 @@
 // Which policy applies: `--policy FILE`, else `--preset NAME`, else the project's `warden.yaml`,
 // else the user's, else the `balanced` preset. An invalid policy file is an error that stops the
 // command (fail closed), never a silent fall-back to a preset.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describeFsError } from '../parse/text.js';
+import { readExactUtf8 } from '../parse/text.js';
 import { parsePolicy, PolicyError, type PolicySpec } from './load.js';
 import { PRESETS, presetPolicy, type PresetName } from './presets.js';
 
@@ -18,17 +18,12 @@ export function userPolicyFile(home: string, env: NodeJS.ProcessEnv = process.en
 }
 
 export function readPolicyFile(path: string): PolicySpec {
-  let text: string;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new PolicyError([{ file: path, line: 1, column: 1, message: 'not a regular file' }]);
-    if (st.size > MAX_POLICY_BYTES) throw new PolicyError([{ file: path, line: 1, column: 1, message: `${st.size} bytes; a policy may be at most ${MAX_POLICY_BYTES}` }]);
-    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
-  } catch (err) {
-    if (err instanceof PolicyError) throw err;
-    if (err instanceof TypeError) throw new PolicyError([{ file: path, line: 1, column: 1, message: 'not valid UTF-8' }]);
-    throw new PolicyError([{ file: path, line: 1, column: 1, message: describeFsError(err) }]);
+  const r = readExactUtf8(path, MAX_POLICY_BYTES);
+  if (!r.ok) {
+    const message = r.problem === 'too-large' ? `${r.bytes} bytes; a policy may be at most ${MAX_POLICY_BYTES}` : r.detail;
+    throw new PolicyError([{ file: path, line: 1, column: 1, message }]);
   }
+  const text = r.text;
   const { policy, problems } = parsePolicy(path, text);
   if (!policy) throw new PolicyError(problems);
   return policy;

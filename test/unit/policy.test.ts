@@ -2,7 +2,11 @@
 // order, conditions, the server allowlist, monitor mode, failing closed, and the presets.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePolicy, type PolicySpec } from '../../src/policy/load.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePolicy, PolicyError, type PolicySpec } from '../../src/policy/load.js';
+import { readPolicyFile } from '../../src/policy/resolve.js';
+import { tempDir } from '../helpers/cli.js';
 import { decide, explain } from '../../src/policy/evaluate.js';
 import { PRESETS, presetPolicy, type PresetName } from '../../src/policy/presets.js';
 import { actionFrom, ActionError } from '../../src/policy/action.js';
@@ -153,6 +157,30 @@ describe('presets', () => {
   it('strict denies unknown servers and unlisted tools', () => {
     const s = presetPolicy('strict');
     assert.equal(decide(s, { kind: 'tool_call', server: 'github', tool: 'get_issue' }).effect, 'deny');
+  });
+});
+
+describe('policy files on disk', () => {
+  it('refuses an oversized, non-UTF-8, missing or non-file policy with one positioned problem', () => {
+    const dir = tempDir();
+    const write = (name: string, content: string | Buffer) => {
+      const p = join(dir, name);
+      writeFileSync(p, content);
+      return p;
+    };
+    const problem = (path: string) => {
+      try {
+        readPolicyFile(path);
+      } catch (err) {
+        assert.ok(err instanceof PolicyError);
+        return err.message;
+      }
+      assert.fail('accepted');
+    };
+    assert.match(problem(write('big.yaml', `version: 1\n#${'x'.repeat(1024 * 1024)}\n`)), /big\.yaml:1:1: \d+ bytes; a policy may be at most 1048576/);
+    assert.match(problem(write('latin1.yaml', Buffer.from([0x76, 0x3a, 0x20, 0xe9, 0x0a]))), /latin1\.yaml:1:1: not valid UTF-8/);
+    assert.match(problem(join(dir, 'missing.yaml')), /missing\.yaml:1:1: no such file/);
+    assert.match(problem(dir), /not a regular file/);
   });
 });
 
