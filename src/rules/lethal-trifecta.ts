@@ -11,19 +11,13 @@ interface Leg {
   def: McpDefinition;
 }
 
-const classified = new WeakMap<McpDefinition, Set<Capability>>();
-
 /**
  * What a tool itself says it can do. Capabilities that code execution merely implies do not make
  * a leg: a shell alone is not "untrusted input"; it is judged by the rules about what runs.
+ * (The analysis behind classifyTool is cached per definition, so both flow rules share it.)
  */
 function capabilitiesOf(def: McpDefinition, server: string): Set<Capability> {
-  let caps = classified.get(def);
-  if (!caps) {
-    caps = new Set(classifyTool(def, { name: server }).evidence.filter((e) => e.source !== 'implied').map((e) => e.capability));
-    classified.set(def, caps);
-  }
-  return caps;
+  return new Set(classifyTool(def, { name: server }).evidence.filter((e) => e.source !== 'implied').map((e) => e.capability));
 }
 
 /** Tools of the set that have each capability, in listing order. */

@@ -41,15 +41,16 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const discovery = discover(opts);
   const rules = opts.rules ?? RULES;
-  const findings = await evaluate(discovery, rules, opts.allowlist, rootsOf(opts), opts.inlineSuppressions !== false);
+  const roots = rootsOf(opts);
+  const findings = await evaluate(discovery, rules, opts.allowlist, roots, opts.inlineSuppressions !== false);
   let inspections: ServerInspection[] | undefined;
   if (opts.connect) {
     const decls = discovery.servers.map((s) => s.decl);
     inspections = await opts.connect.inspect(decls);
     const drift = (await opts.connect.drift?.(inspections, decls, discovery.warnings)) ?? [];
-    const connected = judgeConnected(inspections, decls, drift, rules, rootsOf(opts));
+    const connected = judgeConnected(inspections, decls, drift, rules, roots);
     findings.push(...connected);
-    if (opts.connect.secondOpinion) findings.push(...(await secondOpinion(connectedSources(inspections, decls), connected, opts.connect.secondOpinion, rootsOf(opts))));
+    if (opts.connect.secondOpinion) findings.push(...(await secondOpinion(connectedSources(inspections, decls), connected, opts.connect.secondOpinion, roots)));
   }
   findings.sort(compareFindings);
   await redactFindings(findings);
