@@ -112,19 +112,32 @@ const PLAIN = tool('subtract', 'Subtracts b from a.');
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A fake judge for one describe block: started before its tests, closed after, and reset before
+ * each test (no requests recorded, the block's own handler back in place). The returned object
+ * stands for the judge once it has started.
+ */
+function useJudge(handler: Handler = sensibleModel): FakeJudge {
+  let current: FakeJudge | undefined;
+  before(async () => {
+    current = await startJudge(handler);
+  });
+  after(() => current?.close());
+  beforeEach(() => {
+    current!.requests.length = 0;
+    current!.maxInFlight = 0;
+    current!.handler = handler;
+  });
+  return new Proxy({} as FakeJudge, {
+    get: (_target, key) => Reflect.get(current!, key),
+    set: (_target, key, value) => Reflect.set(current!, key, value),
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 
 describe('judge: asking an OpenAI-compatible server', () => {
-  let judge: FakeJudge;
-  before(async () => {
-    judge = await startJudge();
-  });
-  after(() => judge.close());
-  beforeEach(() => {
-    judge.requests.length = 0;
-    judge.maxInFlight = 0;
-    judge.handler = sensibleModel;
-  });
+  const judge = useJudge();
 
   it('returns the model verdict for each definition, and sends a well-formed chat-completions request', async () => {
     const verdicts = await judgeDefinitions([POISONED, PLAIN], { url: judge.url, model: 'test-model' });
@@ -218,11 +231,7 @@ describe('judge: asking an OpenAI-compatible server', () => {
 });
 
 describe('judge: secrets never leave the machine', () => {
-  let judge: FakeJudge;
-  before(async () => {
-    judge = await startJudge();
-  });
-  after(() => judge.close());
+  const judge = useJudge();
 
   it('redacts credentials in every string of the definition before sending it', async () => {
     const gh = `ghp_${fakeToken(36, undefined, 4711)}`;
@@ -264,22 +273,16 @@ describe('judge: secrets never leave the machine', () => {
 });
 
 describe('judge: the API key', () => {
-  let judge: FakeJudge;
+  const judge = useJudge();
   const KEY = `sk-${fakeToken(48, undefined, 4730)}`;
   const saved = { ...process.env };
-  before(async () => {
-    judge = await startJudge();
-  });
-  after(async () => {
+  after(() => {
     for (const k of ['WARDEN_JUDGE_API_KEY', 'MY_JUDGE_KEY', 'EMPTY_JUDGE_KEY']) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
     }
-    await judge.close();
   });
   beforeEach(() => {
-    judge.requests.length = 0;
-    judge.handler = sensibleModel;
     delete process.env['WARDEN_JUDGE_API_KEY'];
     delete process.env['MY_JUDGE_KEY'];
   });
@@ -337,15 +340,7 @@ describe('judge: the API key', () => {
 });
 
 describe('judge: the cache', () => {
-  let judge: FakeJudge;
-  before(async () => {
-    judge = await startJudge();
-  });
-  after(() => judge.close());
-  beforeEach(() => {
-    judge.requests.length = 0;
-    judge.handler = sensibleModel;
-  });
+  const judge = useJudge();
 
   it('answers a second run from the cache with zero requests, and asks again for another model', async () => {
     const dir = join(tempDir(), 'cache', 'warden');
@@ -441,14 +436,7 @@ describe('judge: the cache', () => {
 });
 
 describe('judge: hostile and broken answers become error verdicts', () => {
-  let judge: FakeJudge;
-  before(async () => {
-    judge = await startJudge();
-  });
-  after(() => judge.close());
-  beforeEach(() => {
-    judge.requests.length = 0;
-  });
+  const judge = useJudge();
 
   const reply = (content: string): Handler => (_req, res) => sendJson(res, 200, completion(content));
   const cases: Array<{ name: string; handler: Handler; verdict: string; reason: RegExp; confidence?: number }> = [
@@ -558,17 +546,9 @@ describe('judge: hostile and broken answers become error verdicts', () => {
 });
 
 describe('judge: concurrency', () => {
-  let judge: FakeJudge;
-  before(async () => {
-    judge = await startJudge(async (req, res) => {
-      await sleep(40);
-      sensibleModel(req, res);
-    });
-  });
-  after(() => judge.close());
-  beforeEach(() => {
-    judge.requests.length = 0;
-    judge.maxInFlight = 0;
+  const judge = useJudge(async (req, res) => {
+    await sleep(40);
+    sensibleModel(req, res);
   });
 
   const defs = Array.from({ length: 10 }, (_, i) => tool(`tool_${i}`, `Tool number ${i}.`));
