@@ -13,6 +13,7 @@
 // So each page is fetched with `client.request` and a pass-through result schema, and this module
 // does the checks that matter itself: the shapes a definition needs to be named, and a walk that
 // ends (a page cap, a cursor that must not come back, a cap on the number of definitions).
+import { isObject } from '../core/json.js';
 import { SdkErrorCode, type Client, type StandardSchemaV1 } from '@modelcontextprotocol/client';
 import type { DefinitionKind, McpDefinition } from '../core/types.js';
 
@@ -145,10 +146,6 @@ async function listOne(client: Client, spec: ListSpec, ctx: ListContext, into: M
 
 function sameItems(a: unknown[], b: unknown[] | undefined): boolean {
   return b !== undefined && a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describeType(value: unknown): string {
