@@ -92,7 +92,7 @@ function context(i: number): PolicyContext {
   return {
     ...v,
     agent: { id: `agent-${i % 7}`, name: 'claude', user: 'me', host: 'laptop.local' },
-    session: { id: `s-${i % 13}`, taint: i % 3 === 0 ? ['untrusted-input'] : [], calls: i % 300 },
+    session: { id: `s-${i % 13}`, taint: i % 3 === 0 ? ['untrusted-input'] : [], calls: i % 300, history: [] },
     time: { now: '2026-03-02T14:05:00.000Z', hour: 15, weekday: 1 },
   };
 }

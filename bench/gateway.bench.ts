@@ -1,35 +1,82 @@
-// Added latency of `warden gateway` (stdio, first slice): N sequential tools/call `echo` through a
-// real MCP client, direct to the fixture server and through the gateway with the balanced policy
-// and JSONL audit on, side by side in one run. Issue 4's target: p50 ≤ 0.25 ms and p99 ≤ 1 ms added.
+// The gateway's cost, side by side in one run against the stdio echo fixture, with a 50-rule
+// policy and the SQLite audit store on (two commits per call: the request before it is forwarded,
+// the result before it goes back):
+//   1. N sequential tools/call through a real MCP client: added latency at p50 and p99
+//      (issue 4: ≤ 0.25 ms and ≤ 1 ms);
+//   2. the same calls with 32 in flight: throughput through the gateway as a share of direct
+//      (≥ 80%);
+//   3. the gateway's resident memory at the end (< 100 MB).
 //   node scripts/build.mjs --tests && node build/bench/gateway.bench.js [N]
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { BIN, FIXTURES } from '../test/helpers/cli.js';
+import { fiftyRulePolicy } from './fifty-rules.js';
 
-const N = Number(process.argv[2] ?? 5000);
+const N = Number(process.argv[2] ?? 20_000);
+const IN_FLIGHT = 32;
+const WARM = 1000;
 const ECHO = join(FIXTURES, 'servers', 'echo-stdio.mjs');
+const home = mkdtempSync(join(tmpdir(), 'warden-bench-gateway-'));
+const policy = join(home, 'warden.yaml');
+writeFileSync(policy, fiftyRulePolicy(['echo', 'github', 'slack', 'postgres', 'filesystem']));
 
-async function measure(args: string[]): Promise<number[]> {
+async function connect(args: string[]): Promise<{ client: Client; transport: StdioClientTransport }> {
   const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args, stderr: 'ignore' }));
+  const transport = new StdioClientTransport({ command: process.execPath, args, stderr: 'ignore', env: { ...(process.env as Record<string, string>), WARDEN_HOME: home } });
+  await client.connect(transport);
   await client.listTools();
+  return { client, transport };
+}
+
+const call = (client: Client, i: number) => client.callTool({ name: 'echo', arguments: { text: `call ${i}` } });
+
+async function sequential(client: Client): Promise<number[]> {
   const times: number[] = [];
-  for (let i = 0; i < N + 500; i++) {
+  for (let i = 0; i < N + WARM; i++) {
     const t = performance.now();
-    await client.callTool({ name: 'echo', arguments: { text: `call ${i}` } });
-    if (i >= 500) times.push(performance.now() - t); // the first 500 warm the JIT on both sides
+    await call(client, i);
+    if (i >= WARM) times.push(performance.now() - t);
   }
-  await client.close();
   return times.sort((a, b) => a - b);
 }
 
+/** Calls per second with IN_FLIGHT outstanding at all times. */
+async function concurrent(client: Client): Promise<number> {
+  let next = 0;
+  const worker = async () => {
+    while (next < N) await call(client, next++);
+  };
+  const t = performance.now();
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  return N / ((performance.now() - t) / 1000);
+}
+
+function rssMb(pid: number | null): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+async function run(args: string[]): Promise<{ seq: number[]; rate: number; rss: number }> {
+  const { client, transport } = await connect(args);
+  const seq = await sequential(client);
+  const rate = await concurrent(client);
+  const rss = rssMb(transport.pid);
+  await client.close();
+  return { seq, rate, rss };
+}
+
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
-const direct = await measure([ECHO]);
-const gateway = await measure([BIN, 'gateway', '--preset', 'balanced', '--name', 'echo', '--audit', join(tmpdir(), `warden-bench-audit-${process.pid}.jsonl`), '--', process.execPath, ECHO]);
-console.log(`${N.toLocaleString('en')} sequential tools/call over stdio, Node ${process.version}\n`);
-console.log(`           p50       p99`);
-console.log(`direct   ${pct(direct, 0.5).toFixed(3)} ms  ${pct(direct, 0.99).toFixed(3)} ms`);
-console.log(`gateway  ${pct(gateway, 0.5).toFixed(3)} ms  ${pct(gateway, 0.99).toFixed(3)} ms`);
-console.log(`added    ${(pct(gateway, 0.5) - pct(direct, 0.5)).toFixed(3)} ms  ${(pct(gateway, 0.99) - pct(direct, 0.99)).toFixed(3)} ms  (targets 0.25 / 1.0)`);
+const direct = await run([ECHO]);
+const gateway = await run([BIN, 'gateway', '--policy', policy, '--name', 'echo', '--', process.execPath, ECHO]);
+rmSync(home, { recursive: true, force: true });
+
+const ms = (x: number) => `${x.toFixed(3)} ms`;
+console.log(`${N.toLocaleString('en')} tools/call over stdio (50-rule policy, SQLite audit), Node ${process.version}\n`);
+console.log(`           p50        p99        ${IN_FLIGHT} in flight     RSS`);
+console.log(`direct   ${ms(pct(direct.seq, 0.5))}  ${ms(pct(direct.seq, 0.99))}  ${Math.round(direct.rate).toLocaleString('en').padStart(7)} calls/s  (server ${direct.rss.toFixed(0)} MB)`);
+console.log(`gateway  ${ms(pct(gateway.seq, 0.5))}  ${ms(pct(gateway.seq, 0.99))}  ${Math.round(gateway.rate).toLocaleString('en').padStart(7)} calls/s  ${gateway.rss.toFixed(0)} MB`);
+console.log(`added    ${ms(pct(gateway.seq, 0.5) - pct(direct.seq, 0.5))}  ${ms(pct(gateway.seq, 0.99) - pct(direct.seq, 0.99))}  ${((gateway.rate / direct.rate) * 100).toFixed(0)}% of direct`);
+console.log(`targets  ≤ 0.250 ms   ≤ 1.000 ms   ≥ 80% of direct       < 100 MB`);

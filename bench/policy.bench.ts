@@ -6,31 +6,11 @@
 import { parsePolicy, type PolicySpec } from '../src/policy/load.js';
 import { decide } from '../src/policy/evaluate.js';
 import { PRESETS } from '../src/policy/presets.js';
+import { extraRules } from './fifty-rules.js';
 import type { Action } from '../src/policy/types.js';
 
 const TARGET = 200_000;
 const N = Number(process.argv[2] ?? 400_000);
-
-function extraRules(count: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const server = ['github', 'slack', 'postgres', 'filesystem', 'jira'][i % 5]!;
-    switch (i % 4) {
-      case 0:
-        out.push(`  - id: ${server}-write-${i}\n    match: { kind: tool_call, server: ${server}, tool: "create_*" }\n    when: has(args.repo) && args.repo.startsWith("acme/secret-${i}")\n    effect: deny\n    reason: r${i}`);
-        break;
-      case 1:
-        out.push(`  - id: ${server}-path-${i}\n    match: { kind: [tool_call, file_read], server: ${server} }\n    when: has(args.path) && glob(args.path, "/srv/private-${i}/**")\n    effect: ask\n    reason: r${i}`);
-        break;
-      case 2:
-        out.push(`  - id: ${server}-size-${i}\n    match: { kind: tool_call, server: ${server}, tool: "*_query" }\n    when: has(args.limit) && args.limit > ${1000 + i}\n    effect: ask\n    reason: r${i}`);
-        break;
-      default:
-        out.push(`  - id: ${server}-name-${i}\n    match: { kind: tool_call, server: ${server}, tool: "delete_*" }\n    effect: ask\n    reason: r${i}`);
-    }
-  }
-  return out.join('\n') + '\n';
-}
 
 function compile(text: string): PolicySpec {
   const { policy, problems } = parsePolicy('bench.yaml', text);
@@ -39,7 +19,7 @@ function compile(text: string): PolicySpec {
 }
 
 const balanced = compile(PRESETS.balanced);
-const fifty = compile(PRESETS.balanced + extraRules(50 - balanced.rules.length));
+const fifty = compile(PRESETS.balanced + extraRules(50 - balanced.rules.length, ['github', 'slack', 'postgres', 'filesystem', 'jira']));
 const empty = compile('version: 1\n');
 const actions: Action[] = [
   { kind: 'tool_call', server: 'github', tool: 'get_issue', args: { repo: 'acme/web', number: 12 }, capabilities: ['untrusted-input'] },

@@ -35,6 +35,8 @@ await build({
   // jsonc-parser's default (UMD) entry hides its requires from the bundler; its ESM build does not.
   mainFields: ['module', 'main'],
   legalComments: 'none',
+  // A native addon: loaded from node_modules at run time, and only by commands that keep an audit store.
+  external: ['better-sqlite3'],
   define: { __WARDEN_VERSION__: JSON.stringify(pkg.version) },
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
   banner: {

@@ -10,6 +10,8 @@ import { runTools } from './tools-command.js';
 import { runPin, runVerify } from './pin-command.js';
 import { runGateway } from './gateway-command.js';
 import { runPolicyExplain, runPolicyInit, runPolicyTest, runPolicyValidate } from './policy-command.js';
+import { registerEventsCommand } from './events-command.js';
+import { registerInstallCommands } from './install-command.js';
 import { SEVERITIES } from '../core/types.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -167,15 +169,30 @@ export function buildProgram(): Command {
 
   program
     .command('gateway')
-    .description('Run an MCP server behind Warden: clients launch `warden gateway -- COMMAND ARGS...` instead of the server, and every tools/call and tools/list passes through the policy (stdio; first slice of the gateway).')
-    .argument('<command...>', 'the server command and its arguments, after --')
+    .description('Run an MCP server behind Warden: clients launch `warden gateway -- COMMAND ARGS...` instead of the server, and every message passes through the policy: calls decided (allow, deny, redact, ask), tools/list filtered, pinned definitions enforced, results scanned, everything audited.')
+    .argument('[command...]', 'the server command and its arguments, after --')
+    .option('--upstream <url>', 'a remote server instead of a command (Streamable HTTP, or legacy SSE)')
+    .option('--upstream-header <header>', 'a header for the upstream, "Name: value" (repeatable); the client\'s own credentials are never passed on', collect, [])
+    .addOption(new Option('--upstream-transport <transport>', 'how to reach --upstream').choices(['auto', 'streamable-http', 'sse']).default('auto'))
+    .option('--listen <address>', 'serve MCP over Streamable HTTP at http://ADDRESS/mcp (PORT or HOST:PORT; loopback unless --token) instead of stdio')
+    .option('--token <token>', 'bearer token HTTP clients must send (required off loopback; or WARDEN_GATEWAY_TOKEN)')
     .option('--policy <file>', 'the policy (default: ./warden.yaml, then the user\'s, then the balanced preset)')
     .option('--preset <name>', 'enforce a preset: observe, balanced or strict')
-    .option('--name <server>', 'the server\'s name in policy rules and the audit log (default: the command\'s name)')
-    .option('--audit <file>', 'append one JSON line per decision to FILE (mode 0600)')
+    .option('--name <server>', 'the server\'s name in policy rules, pins and the audit log (default: the command\'s name or the URL\'s host)')
+    .option('--lockfile <file>', 'enforce the pins in FILE (default: the policy\'s pinning.lockfile, else ./warden.lock.json when present)')
+    .option('--audit-db <file>', 'the SQLite audit store (default: ~/.warden/audit.db)')
+    .option('--audit-jsonl <file>', 'append audit events to FILE as JSON Lines instead of the SQLite store')
+    .addOption(new Option('--on-audit-failure <effect>', 'when an event cannot be recorded: deny the message (fail closed) or allow it').choices(['deny', 'allow']).default('deny'))
+    .option('--kill-file <file>', 'while FILE exists every call is refused (default: ~/.warden/kill)')
+    .option('--request-timeout <seconds>', 'cancel a request the server has not answered after this long (0: never)', '300')
+    .option('--approval-timeout <seconds>', 'how long a person has to approve a call, and how long an approval stays valid', '120')
     .action(async (command: string[], options) => {
       process.exitCode = await runGateway(command, options);
     });
+
+  registerInstallCommands(program);
+
+  registerEventsCommand(program);
 
   program
     .command('rules')

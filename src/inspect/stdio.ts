@@ -309,7 +309,7 @@ function waitFor(promise: Promise<void>, ms: number): Promise<void> {
 }
 
 /** Signals a server and everything in its process group (POSIX), or its process tree (Windows). */
-function killTree(pid: number, signal: NodeJS.Signals): void {
+export function killTree(pid: number, signal: NodeJS.Signals): void {
   if (IS_WINDOWS) {
     // No process groups: taskkill walks the tree. Best effort, never awaited.
     try {
@@ -336,7 +336,7 @@ function formatBytes(n: number): string {
  * process exit kill every group. When Warden's own handler is the only one for a signal, it then
  * re-raises the signal so the default behaviour (exit) still happens.
  */
-const liveGroups = (() => {
+export const liveGroups = (() => {
   const groups = new Set<number>();
   const signals: NodeJS.Signals[] = IS_WINDOWS ? [] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const killAll = (): void => {

@@ -113,6 +113,7 @@ class CelSession {
     readonly id: unknown,
     readonly taint: unknown,
     readonly calls: unknown,
+    readonly history: unknown,
   ) {}
 }
 class CelServer {
@@ -233,7 +234,7 @@ class Activation {
   }
   get session(): CelSession {
     const s = this.#ctx.session;
-    return (this.#session ??= new CelSession(str(s?.id), list(s?.taint), int(s?.calls)));
+    return (this.#session ??= new CelSession(str(s?.id), list(s?.taint), int(s?.calls), list(s?.history)));
   }
   get server(): CelServer {
     return (this.#server ??= new CelServer(str(this.#ctx.server?.name)));
@@ -279,7 +280,7 @@ function activationOf(ctx: object): Activation {
 // | --- | --- | --- |
 // | `action`  | message | `kind` (`tool_call`, `shell`, `file_read`, ...), `client` (`claude-code`, `cursor`, ...) |
 // | `agent`   | message | `id`, `name`, `user`, `host` (strings, `""` when unknown) |
-// | `session` | message | `id`, `taint` (list of strings: `"untrusted-input"` once the session read a web page), `calls` (int) |
+// | `session` | message | `id`, `taint` (list of strings: `"untrusted-input"` once the session read a web page), `calls` (int), `history` (list of the tools it called before, oldest first: the last 100) |
 // | `server`  | message | `name` |
 // | `tool`    | message | `name`, `capabilities` (list of capability classes: `"egress"`, `"destructive"`, ...) |
 // | `args`    | map     | the call's arguments as JSON; whole numbers are ints, other numbers doubles |
@@ -467,7 +468,7 @@ function createEnvironment(): Environment {
   const env = new Environment({ enableOptionalTypes: true, limits: LIMITS })
     .registerType('warden.Action', { ctor: CelAction, fields: { kind: 'string', client: 'string' } })
     .registerType('warden.Agent', { ctor: CelAgent, fields: { id: 'string', name: 'string', user: 'string', host: 'string' } })
-    .registerType('warden.Session', { ctor: CelSession, fields: { id: 'string', taint: 'list<string>', calls: 'int' } })
+    .registerType('warden.Session', { ctor: CelSession, fields: { id: 'string', taint: 'list<string>', calls: 'int', history: 'list<string>' } })
     .registerType('warden.Server', { ctor: CelServer, fields: { name: 'string' } })
     .registerType('warden.Tool', { ctor: CelTool, fields: { name: 'string', capabilities: 'list<string>' } })
     .registerType('warden.Time', { ctor: CelTime, fields: { now: 'google.protobuf.Timestamp', hour: 'int', weekday: 'int' } })
@@ -660,7 +661,7 @@ type FastBool = (ctx: PolicyContext) => boolean | Bail;
 const FAST_FIELDS: Readonly<Record<string, Readonly<Record<string, 'string' | 'int' | 'list'>>>> = {
   action: { kind: 'string', client: 'string' },
   agent: { id: 'string', name: 'string', user: 'string', host: 'string' },
-  session: { id: 'string', taint: 'list', calls: 'int' },
+  session: { id: 'string', taint: 'list', calls: 'int', history: 'list' },
   server: { name: 'string' },
   tool: { name: 'string', capabilities: 'list' },
   time: { hour: 'int', weekday: 'int' },
@@ -680,6 +681,7 @@ const FIELD_READERS: Readonly<Record<string, (ctx: Loose) => unknown>> = {
   'session.id': (c) => c['session']?.['id'],
   'session.taint': (c) => c['session']?.['taint'],
   'session.calls': (c) => c['session']?.['calls'],
+  'session.history': (c) => c['session']?.['history'],
   'server.name': (c) => c['server']?.['name'],
   'tool.name': (c) => c['tool']?.['name'],
   'tool.capabilities': (c) => c['tool']?.['capabilities'],

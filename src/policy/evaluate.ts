@@ -25,7 +25,7 @@ function contextOf(a: Action, now: Date): PolicyContext {
   return {
     action: { kind: a.kind, client: a.client ?? '' },
     agent: { id: a.agent?.id ?? '', name: a.agent?.name ?? '', user: a.agent?.user ?? '', host: a.agent?.host ?? '' },
-    session: { id: a.session?.id ?? '', taint: a.session?.taint ?? [], calls: a.session?.calls ?? 0 },
+    session: { id: a.session?.id ?? '', taint: a.session?.taint ?? [], calls: a.session?.calls ?? 0, history: a.session?.history ?? [] },
     server: { name: a.server ?? '' },
     tool: { name: a.tool ?? '', capabilities: a.capabilities ?? [] },
     args: a.args ?? {},
@@ -42,9 +42,10 @@ function matchFailure(rule: CompiledRule, a: Action): TraceEntry['outcome'] | un
   return undefined;
 }
 
-function finish(policy: PolicySpec, effect: Effect, rule: string, reason: string, redact?: string[]): Decision {
-  if (policy.mode === 'monitor' && effect !== 'allow') return { effect: 'allow', rule, reason, wouldHave: effect };
-  return { effect, rule, reason, ...(redact && redact.length ? { redact } : {}) };
+function finish(policy: PolicySpec, effect: Effect, rule: string, reason: string, redact?: string[], owasp?: string[]): Decision {
+  const ids = owasp && owasp.length ? { owasp } : {};
+  if (policy.mode === 'monitor' && effect !== 'allow') return { effect: 'allow', rule, reason, wouldHave: effect, ...ids };
+  return { effect, rule, reason, ...(redact && redact.length ? { redact } : {}), ...ids };
 }
 
 /** The rules that can match each action kind, in order: most rules name their kinds, so a decision skips the rest unread. */
@@ -84,7 +85,7 @@ function run(policy: PolicySpec, a: Action, now: Date, trace?: TraceEntry[]): De
       }
     }
     trace?.push({ rule: rule.id, line: rule.line, outcome: 'decided' });
-    return finish(policy, rule.effect, rule.id, rule.reason, rule.redact);
+    return finish(policy, rule.effect, rule.id, rule.reason, rule.redact, rule.owasp);
   }
   const effect = policy.defaults[a.kind];
   return finish(policy, effect, `default:${a.kind}`, `no rule matched; the default for ${a.kind} is ${effect}`);

@@ -2,6 +2,7 @@
 // fault (a policy is edited by hand and a CI run that shows one error at a time wastes an hour),
 // unknown keys are errors (a misspelt `efect:` must not silently allow), and every `when`
 // condition is compiled here, so an invalid policy never reaches the evaluator: it stops start-up.
+import { createHash } from 'node:crypto';
 import { isObject } from '../core/json.js';
 import picomatch from 'picomatch';
 import { parseConfig, ConfigParseError, type ConfigDocument, type PathSegment } from '../parse/document.js';
@@ -55,14 +56,41 @@ export interface RateLimit {
   effect: Effect;
 }
 
+export interface ArgumentChecks {
+  /** Paths in arguments must lie within one of these (after `~`, `..` and symlinks are resolved). */
+  roots?: string[];
+  /** URLs in arguments must point to one of these hosts (globs: `*.example.com`). */
+  hosts?: string[];
+  /** Effect for a path or URL outside the lists. */
+  effect: Effect;
+  /** Effect for shell metacharacters in an argument named like a command (`command`, `cmd`, `script`). */
+  shell: Effect;
+}
+
+export const SECRET_HANDLING = ['redact', 'allow'] as const;
+export const INJECTION_HANDLING = ['flag', 'wrap', 'block'] as const;
+
+export interface ResponsePolicy {
+  /** Credentials in a tool result: replaced before the model sees them, or left. */
+  secrets: (typeof SECRET_HANDLING)[number];
+  /** Instructions aimed at the model in a tool result: recorded (and the session tainted), wrapped in a warning, or the result withheld. */
+  injection: (typeof INJECTION_HANDLING)[number];
+}
+
 export interface PolicySpec {
   /** The file it came from, or `preset:<name>`. */
   source: string;
+  /** `sha256:<hex>` of the policy text: which policy decided, in receipts and the audit log. */
+  version: string;
   mode: Mode;
   defaults: Readonly<Record<ActionKind, Effect>>;
   /** Allowed servers (globs); absent: every server. */
   servers?: { allow: NameMatcher; patterns: string[]; unknown: Effect };
   pinning: { lockfile?: string; require: boolean };
+  /** Built-in argument checks (gateway): absent lists switch a check off. */
+  arguments: ArgumentChecks;
+  /** What the gateway does with what a tool returns. */
+  responses: ResponsePolicy;
   rateLimits: RateLimit[];
   rules: CompiledRule[];
 }
@@ -209,6 +237,36 @@ function readRateLimits(r: Reader, v: unknown): RateLimit[] {
 
 const ALL_ALLOW = Object.fromEntries(ACTION_KINDS.map((k) => [k, 'allow'])) as Record<ActionKind, Effect>;
 
+function readArgumentChecks(r: Reader, v: unknown): ArgumentChecks {
+  const out: ArgumentChecks = { effect: 'deny', shell: 'allow' };
+  if (v === undefined) return out;
+  if (!isObject(v)) {
+    r.problem(['arguments'], `expected a map with roots, hosts, effect and shell, found ${describe(v)}`);
+    return out;
+  }
+  r.keys(v, ['arguments'], ['roots', 'hosts', 'effect', 'shell']);
+  const roots = v['roots'] === undefined ? undefined : r.strings(v['roots'], ['arguments', 'roots']);
+  const hosts = v['hosts'] === undefined ? undefined : r.strings(v['hosts'], ['arguments', 'hosts']);
+  if (roots) out.roots = roots;
+  if (hosts) out.hosts = hosts;
+  if (v['effect'] !== undefined) out.effect = r.oneOf<Effect>(v['effect'], ['arguments', 'effect'], ['deny', 'ask']) ?? 'deny';
+  if (v['shell'] !== undefined) out.shell = r.oneOf<Effect>(v['shell'], ['arguments', 'shell'], ['allow', 'ask', 'deny']) ?? 'deny';
+  return out;
+}
+
+function readResponsePolicy(r: Reader, v: unknown): ResponsePolicy {
+  const out: ResponsePolicy = { secrets: 'redact', injection: 'flag' };
+  if (v === undefined) return out;
+  if (!isObject(v)) {
+    r.problem(['responses'], `expected a map with secrets and injection, found ${describe(v)}`);
+    return out;
+  }
+  r.keys(v, ['responses'], ['secrets', 'injection']);
+  if (v['secrets'] !== undefined) out.secrets = r.oneOf(v['secrets'], ['responses', 'secrets'], SECRET_HANDLING) ?? 'redact';
+  if (v['injection'] !== undefined) out.injection = r.oneOf(v['injection'], ['responses', 'injection'], INJECTION_HANDLING) ?? 'block';
+  return out;
+}
+
 /** Parses and compiles a policy; `problems` is empty exactly when `policy` is set. */
 export function parsePolicy(path: string, text: string): { policy?: PolicySpec; problems: PolicyProblem[] } {
   let doc: ConfigDocument;
@@ -224,7 +282,7 @@ export function parsePolicy(path: string, text: string): { policy?: PolicySpec; 
     r.problem([], `expected a policy (a map with version, mode, defaults, rules), found ${describe(data)}`);
     return { problems: r.problems };
   }
-  r.keys(data, [], ['version', 'mode', 'defaults', 'servers', 'pinning', 'rateLimits', 'rules']);
+  r.keys(data, [], ['version', 'mode', 'defaults', 'servers', 'pinning', 'arguments', 'responses', 'rateLimits', 'rules']);
   if (data['version'] !== POLICY_VERSION) r.problem(['version'], `expected version: ${POLICY_VERSION}, found ${describe(data['version'])}`);
   const mode = data['mode'] === undefined ? 'enforce' : r.oneOf<Mode>(data['mode'], ['mode'], MODES);
   const defaults = readDefaults(r, data['defaults'], ALL_ALLOW);
@@ -258,6 +316,9 @@ export function parsePolicy(path: string, text: string): { policy?: PolicySpec; 
     }
   }
 
+  const args = readArgumentChecks(r, data['arguments']);
+  const responses = readResponsePolicy(r, data['responses']);
+
   const rules: CompiledRule[] = [];
   if (data['rules'] !== undefined && !Array.isArray(data['rules'])) r.problem(['rules'], `expected a list of rules, found ${describe(data['rules'])}`);
   else {
@@ -269,5 +330,5 @@ export function parsePolicy(path: string, text: string): { policy?: PolicySpec; 
   }
   const rateLimits = readRateLimits(r, data['rateLimits']);
   if (r.problems.length > 0 || !mode) return { problems: r.problems };
-  return { policy: { source: path, mode, defaults, ...(servers ? { servers } : {}), pinning, rateLimits, rules }, problems: [] };
+  return { policy: { source: path, version: `sha256:${createHash('sha256').update(text).digest('hex')}`, mode, defaults, ...(servers ? { servers } : {}), pinning, arguments: args, responses, rateLimits, rules }, problems: [] };
 }

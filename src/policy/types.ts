@@ -15,7 +15,14 @@ export interface Action {
   /** The agent client (catalogue id: `claude-code`, `cursor`, …) and its own identity when known. */
   client?: string;
   agent?: { id?: string; name?: string; user?: string; host?: string };
-  session?: { id?: string; /** Capabilities of what the session already did: `untrusted-input` once it read a web page. */ taint?: string[]; calls?: number };
+  session?: {
+    id?: string;
+    /** Capabilities of what the session already did: `untrusted-input` once it read a web page. */
+    taint?: string[];
+    calls?: number;
+    /** Tools the session called before this action, oldest first (the last 100): for sequence rules. */
+    history?: string[];
+  };
   /** MCP server name (tool_call, tool_list, resource_read, prompt_get). */
   server?: string;
   /** Tool name (tool_call, tool_list), or prompt / resource name. */
@@ -35,6 +42,8 @@ export interface Decision {
   wouldHave?: Effect;
   /** For `redact`: argument paths (JSON pointers) whose values are replaced. */
   redact?: string[];
+  /** OWASP ids (Agentic Top 10, MCP Top 10) the deciding rule names. */
+  owasp?: string[];
 }
 
 /**
@@ -44,7 +53,7 @@ export interface Decision {
 export interface PolicyContext {
   action: { kind: ActionKind; client: string };
   agent: { id: string; name: string; user: string; host: string };
-  session: { id: string; taint: string[]; calls: number };
+  session: { id: string; taint: string[]; calls: number; history: string[] };
   server: { name: string };
   tool: { name: string; capabilities: string[] };
   args: Record<string, unknown>;

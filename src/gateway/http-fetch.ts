@@ -1,0 +1,79 @@
+// What the HTTP upstream needs around `fetch`: bodies read with a byte cap, media types, and the
+// one-line reason for a network failure that undici buries under "fetch failed".
+import { isObject, snippet } from './http-messages.js';
+
+export class BodyTooLarge extends Error {}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export function mediaType(res: Response): string {
+  return (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+export function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+
+export function mb(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+/** Reads a body as UTF-8 text, failing past `max` bytes without buffering the rest. */
+export async function readBody(res: Response, max: number): Promise<string> {
+  if (!res.body) return '';
+  if (Number(res.headers.get('content-length') ?? 0) > max) {
+    await res.body.cancel().catch(() => {});
+    throw new BodyTooLarge();
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  UND_ERR_SOCKET: 'the server closed the connection',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
+  UND_ERR_BODY_TIMEOUT: 'the body stalled',
+  CERT_HAS_EXPIRED: 'TLS certificate expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+};
+
+/** undici wraps the telling cause (ECONNREFUSED) under "fetch failed": walk down to it. */
+export function describeError(err: unknown): string {
+  let current: unknown = err;
+  let message = err instanceof Error ? err.message : String(err);
+  for (let depth = 0; depth < 5 && isObject(current); depth++) {
+    const code = current['code'];
+    if (typeof code === 'string' && NETWORK_ERRORS[code]) return NETWORK_ERRORS[code];
+    if (current['name'] === 'AbortError' || current['name'] === 'TimeoutError') return 'aborted';
+    if (typeof current['message'] === 'string' && current['message'] && current['message'] !== 'fetch failed') message = current['message'];
+    current = current['cause'];
+  }
+  return snippet(message);
+}

@@ -1,0 +1,231 @@
+// The listener's two kinds of downstream session, and how each routes what the gateway session
+// sends back to the right HTTP response.
+//
+// 2025-era (`LegacySession`): one client, one `Mcp-Session-Id`, one gateway session. Responses
+// go to the POST that carried their request; anything else goes to the POST whose progress token
+// it names, else to any POST still open that accepts SSE, else to the GET stream (held there
+// until one opens). A response whose POST is gone goes to the GET stream too.
+//
+// 2026-07-28 (`StatelessHub`): no sessions; every client's requests share one gateway session.
+// Two clients may both send id 1 at once, so ids are rewritten on the way in (and progress
+// tokens, which clients often derive from ids) and restored on the way out. Notifications reach
+// only the request they name (progress token, subscription id); one that names none goes to the
+// only open request, or nowhere: never to another client's stream.
+import type { ServerResponse } from 'node:http';
+import {
+  SUBSCRIPTION_ID_META_KEY,
+  idKey,
+  isNotification,
+  isObject,
+  isRequest,
+  isResponse,
+  messagesOf,
+  frameOf,
+  type Json,
+} from './http-messages.js';
+import { EventStream, PostReply } from './http-replies.js';
+import { frameText, type DownstreamSession, type Frame, type FramePeer } from './transport.js';
+
+/** What the client's Accept header allows for the answer to one POST. */
+export type ReplyMode = 'json' | 'sse' | 'either';
+
+/** A reply in the form the client accepts: SSE from the start when it takes nothing else. */
+function replyFor(res: ServerResponse, mode: ReplyMode, keys: readonly string[], batch: boolean, headers?: Record<string, string>): PostReply {
+  const reply = new PostReply(res, mode !== 'json', keys, batch, headers);
+  if (mode === 'sse') reply.stream();
+  return reply;
+}
+
+export interface SessionLimits {
+  replayEvents: number;
+  keepAliveMs: number;
+  warn?: ((line: string) => void) | undefined;
+}
+
+function progressTokenOf(m: Json): unknown {
+  const params = m['params'];
+  const meta = isObject(params) ? params['_meta'] : undefined;
+  return isObject(meta) ? meta['progressToken'] : undefined;
+}
+
+export class LegacySession {
+  readonly #replies = new Map<string, PostReply>();
+  readonly #progress = new Map<string, PostReply>();
+  readonly stream: EventStream;
+  readonly session: DownstreamSession;
+  lastActive = Date.now();
+  /** Called when the server refuses the `initialize` that opened this session. */
+  onHandshakeFailed: (() => void) | undefined;
+  #handshake: string | undefined;
+  #closed = false;
+
+  constructor(
+    readonly id: string,
+    create: (peer: FramePeer) => DownstreamSession,
+    limits: SessionLimits,
+  ) {
+    this.stream = new EventStream(limits.replayEvents, limits.keepAliveMs, limits.warn);
+    this.session = create({ send: (frame) => this.#fromSession(frame) });
+  }
+
+  /** True while a request or the GET stream is open: not idle. */
+  get busy(): boolean {
+    return this.#replies.size > 0 || this.stream.attached;
+  }
+
+  /** Whether a request with this id is still being answered (a client may not reuse it yet). */
+  has(id: unknown): boolean {
+    return this.#replies.has(idKey(id));
+  }
+
+  post(res: ServerResponse, message: unknown, text: string, mode: ReplyMode, headers: Record<string, string>): void {
+    this.lastActive = Date.now();
+    const requests = messagesOf(message).filter(isRequest);
+    const initialize = requests.find((r) => r.method === 'initialize');
+    if (initialize) this.#handshake = idKey(initialize.id);
+    if (requests.length > 0) {
+      const keys = requests.map((r) => idKey(r.id));
+      const reply = replyFor(res, mode, keys, Array.isArray(message), headers);
+      for (const key of keys) this.#replies.set(key, reply);
+      for (const r of requests) {
+        const token = progressTokenOf(r);
+        if (token !== undefined) this.#progress.set(idKey(token), reply);
+      }
+      reply.onAbandoned = () => this.#forget(reply);
+    } else {
+      res.writeHead(202, headers).end();
+    }
+    this.session.fromClient(frameOf(message, text));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.stream.detach();
+    await this.session.close();
+  }
+
+  #fromSession(frame: Frame): void {
+    if (this.#closed) return;
+    if (Array.isArray(frame.message)) {
+      for (const m of frame.message) this.#fromSession({ message: m });
+      return;
+    }
+    const m = frame.message;
+    const text = frameText(frame);
+    if (isResponse(m)) {
+      const key = idKey(m.id);
+      const reply = this.#replies.get(key);
+      this.#replies.delete(key);
+      if (key === this.#handshake && 'error' in m) queueMicrotask(() => this.onHandshakeFailed?.());
+      if (reply?.respond(key, text)) {
+        if (!reply.open) this.#forget(reply);
+        return;
+      }
+      return this.stream.send(text);
+    }
+    const token = isNotification(m) && m.method === 'notifications/progress' && isObject(m['params']) ? m['params']['progressToken'] : undefined;
+    const related = token !== undefined ? this.#progress.get(idKey(token)) : undefined;
+    if (related?.push(text)) return;
+    for (const reply of [...this.#replies.values()].reverse()) if (reply.push(text)) return;
+    this.stream.send(text);
+  }
+
+  #forget(reply: PostReply): void {
+    for (const [key, r] of this.#replies) if (r === reply) this.#replies.delete(key);
+    for (const [key, r] of this.#progress) if (r === reply) this.#progress.delete(key);
+  }
+}
+
+interface InFlight {
+  id: unknown;
+  progressToken: unknown;
+  reply: PostReply;
+}
+
+export class StatelessHub {
+  #session: DownstreamSession | undefined;
+  #next = 0;
+  readonly #inFlight = new Map<number, InFlight>();
+
+  constructor(
+    private readonly create: (peer: FramePeer) => DownstreamSession,
+    private readonly limits: SessionLimits,
+  ) {}
+
+  /** One POST of a 2026-07-28 client (a single request or notification). */
+  post(res: ServerResponse, message: Json, text: string, mode: ReplyMode): void {
+    const session = (this.#session ??= this.create({ send: (frame) => this.#fromSession(frame) }));
+    if (!isRequest(message)) {
+      res.writeHead(202).end();
+      // Ids are rewritten, so a client's cancellation by id cannot be mapped; on HTTP, closing the stream cancels.
+      if (message['method'] !== 'notifications/cancelled') session.fromClient(frameOf(message, text));
+      return;
+    }
+    const id = ++this.#next;
+    const progressToken = progressTokenOf(message);
+    const reply = replyFor(res, mode, [idKey(id)], false);
+    this.#inFlight.set(id, { id: message.id, progressToken, reply });
+    reply.onAbandoned = () => {
+      // Closing the response stream is the 2026-07-28 cancellation signal: pass it on.
+      if (this.#inFlight.delete(id)) session.fromClient({ message: { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'the client closed the request' } } });
+    };
+    if (message.method === 'subscriptions/listen') reply.stream(this.limits.keepAliveMs);
+    const params = isObject(message['params']) ? message['params'] : undefined;
+    const rewritten: Json = { ...message, id };
+    if (params && progressToken !== undefined) rewritten['params'] = { ...params, _meta: { ...(params['_meta'] as Json), progressToken: id } };
+    session.fromClient({ message: rewritten });
+  }
+
+  async close(): Promise<void> {
+    const session = this.#session;
+    this.#session = undefined;
+    await session?.close();
+  }
+
+  #fromSession(frame: Frame): void {
+    for (const m of messagesOf(frame.message)) {
+      if (!isObject(m)) continue;
+      if (isResponse(m)) {
+        const id = m.id as number;
+        const entry = this.#inFlight.get(id);
+        if (!entry) continue; // the client went away (cancelled) or it is no request of ours
+        this.#inFlight.delete(id);
+        entry.reply.respond(idKey(id), JSON.stringify(restoreIds({ ...m, id: entry.id }, id, entry)));
+        continue;
+      }
+      if (!isNotification(m)) {
+        this.limits.warn?.(`dropped a server request (${String(m['method'])}): 2026-07-28 clients take input requests in results, not on HTTP streams`);
+        continue;
+      }
+      const params = isObject(m['params']) ? m['params'] : {};
+      const meta = isObject(params['_meta']) ? params['_meta'] : {};
+      const named = m.method === 'notifications/progress' ? params['progressToken'] : meta[SUBSCRIPTION_ID_META_KEY];
+      const target = typeof named === 'number' ? named : this.#inFlight.size === 1 ? [...this.#inFlight.keys()][0] : undefined;
+      const entry = target !== undefined ? this.#inFlight.get(target) : undefined;
+      if (!entry) {
+        this.limits.warn?.(`dropped a notification (${m.method}) that names no open request`);
+        continue;
+      }
+      entry.reply.push(JSON.stringify(restoreIds(m, target!, entry)));
+    }
+  }
+}
+
+/** Puts the client's own id and progress token back where the gateway's stood. */
+function restoreIds(m: Json, gatewayId: number, entry: InFlight): Json {
+  const params = isObject(m['params']) ? m['params'] : undefined;
+  const result = isObject(m['result']) ? m['result'] : undefined;
+  let out = m;
+  if (params && m['method'] === 'notifications/progress' && params['progressToken'] === gatewayId) {
+    out = { ...out, params: { ...params, progressToken: entry.progressToken } };
+  }
+  for (const field of ['params', 'result'] as const) {
+    const holder = field === 'params' ? (out['params'] as Json | undefined) : result;
+    const meta = isObject(holder) ? holder['_meta'] : undefined;
+    if (isObject(meta) && meta[SUBSCRIPTION_ID_META_KEY] === gatewayId) {
+      out = { ...out, [field]: { ...holder, _meta: { ...meta, [SUBSCRIPTION_ID_META_KEY]: entry.id } } };
+    }
+  }
+  return out;
+}
