@@ -3,7 +3,7 @@
 // could do under load), side by side on the same file settings (WAL, synchronous=NORMAL, the
 // store's indexes). Also the per-call latency of record(), since the gateway waits for it.
 //   node scripts/build.mjs --tests && node build/bench/audit-store.bench.js
-import { randomUUID } from 'node:crypto';
+import { uuid7 } from '../src/core/uuid7.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ const TOOLS = ['read_file', 'write_file', 'create_issue', 'search_code', 'run_qu
 function event(i: number): AuditEvent {
   const deny = i % 10 === 0;
   return {
-    id: randomUUID(),
+    id: uuid7(),
     time: new Date().toISOString(),
     agent: AGENTS[i % AGENTS.length]!,
     session: `session-${i % 16}`,

@@ -15,7 +15,7 @@ import { KillFile } from '../gateway/kill-switch.js';
 import { PinSet } from '../gateway/pinning.js';
 import { loadReceiptKey, ReceiptSigner } from '../gateway/receipts.js';
 import { GatewaySession } from '../gateway/session.js';
-import { serveStdio, stdioPeer } from '../gateway/stdio-downstream.js';
+import { clientOutput, serveStdio, stdioPeer } from '../gateway/stdio-downstream.js';
 import { StdioUpstream } from '../gateway/stdio-upstream.js';
 import type { FramePeer, SessionFactory, SessionInfo, Upstream } from '../gateway/transport.js';
 import { HttpUpstream, parseUpstreamHeader, type UpstreamTransport } from '../gateway/http-upstream.js';
@@ -133,7 +133,7 @@ export async function runGateway(command: string[], o: GatewayCliOptions): Promi
   try {
     if (listen) await serveHttp(listen, o, session, warn);
     else {
-      const peer = stdioPeer(process.stdout);
+      const peer = stdioPeer(clientOutput());
       await serveStdio(process.stdin, peer, session(peer, { id: GatewaySession.newId(), transport: 'stdio' }));
     }
   } finally {

@@ -3,10 +3,12 @@
 // reaches the client), so the log never misses something that happened. Argument values are kept
 // only after the secret detector has redacted them.
 //
-// Group commit: events recorded in the same turn of the event loop are committed together, in one
-// transaction, just before the loop moves on. One call alone pays one commit, as before; 32 calls
-// arriving together pay one commit instead of 32 (each commit rewrites the table's and every
-// index's last page, which is what costs, not the row).
+// Group commit under load: when events come close together (a commit less than BUSY_MS ago),
+// those recorded in the same turn of the event loop are committed together, in one transaction,
+// just before the loop moves on: 32 calls arriving together pay one commit instead of 32 (each
+// commit rewrites the table's and every index's last page, which is what costs, not the row).
+// When the gateway is not busy, an event is committed at once, and the message it describes does
+// not wait for a turn of the loop.
 import { uuid7 } from '../core/uuid7.js';
 import { redact, redactSecretsIn, secretNameClass } from '../detect/secrets.js';
 import type { Decision } from '../policy/types.js';
@@ -45,6 +47,9 @@ export async function redactedCopy(v: unknown, depth = 0): Promise<unknown> {
 
 export type EventInput = Omit<AuditEvent, 'id' | 'time' | 'server' | 'session' | 'agent'> & { time?: string };
 
+/** Events closer together than this are grouped into one commit per turn of the event loop. */
+const BUSY_MS = 0.2;
+
 interface Queued {
   event: AuditEvent;
   done: (err?: Error) => void;
@@ -52,6 +57,7 @@ interface Queued {
 
 export class AuditRecorder {
   #queue: Queued[] = [];
+  #lastCommit = -Infinity;
 
   constructor(
     private readonly sink: AuditSink,
@@ -79,8 +85,15 @@ export class AuditRecorder {
       ...e,
     };
     const committed = new Promise<void>((resolve, reject) => {
-      if (this.#queue.length === 0) setImmediate(() => this.#flush());
-      this.#queue.push({ event, done: (err) => (err ? reject(err) : resolve()) });
+      const queued: Queued = { event, done: (err) => (err ? reject(err) : resolve()) };
+      if (this.#queue.length > 0) this.#queue.push(queued);
+      else if (performance.now() - this.#lastCommit < BUSY_MS) {
+        this.#queue.push(queued);
+        setImmediate(() => this.#flush());
+      } else {
+        this.#queue.push(queued);
+        this.#flush();
+      }
     });
     return { id: event.id, committed };
   }
@@ -88,6 +101,7 @@ export class AuditRecorder {
   #flush(): void {
     const batch = this.#queue;
     this.#queue = [];
+    this.#lastCommit = performance.now();
     let failure: Error | undefined;
     try {
       if (batch.length > 1 && this.sink.recordMany) this.sink.recordMany(batch.map((q) => q.event));

@@ -2,7 +2,9 @@
 // `/mcp`, both protocol eras on one endpoint, told apart per POST. A body whose `_meta` names a
 // 2026-07-28 revision is stateless (its mirrored headers are checked against the body first);
 // `initialize` opens a 2025-era session with its own Mcp-Session-Id; anything else must name a
-// session it belongs to.
+// session it belongs to. A 2025-era client that names text/event-stream in Accept gets its
+// requests answered on resumable SSE streams (priming event, event ids, GET + Last-Event-ID), as
+// the SDK's servers answer them; any other client gets JSON whenever the answer is only the response.
 //
 // Built on node:http rather than the SDK's server transport: the SDK's needs a protocol `Server`
 // (or parses every message against its schemas) and lives in a package Warden ships only as a
@@ -36,8 +38,13 @@ export interface HttpListenerOptions {
   maxSessions?: number;
   /** A 2025-era session with nothing open and no request for this long is closed, default 30 min. */
   sessionIdleMs?: number;
-  /** Server messages a 2025-era session holds for its GET stream (and replays on resume), default 1,000. */
+  /**
+   * Server messages a 2025-era session holds for resumption, default 1,000: for its GET stream,
+   * and (until delivered in full) for its POST streams.
+   */
   replayEvents?: number;
+  /** The `retry` a priming event sends: how long a client waits before resuming a stream that closed, default 1 s. */
+  retryMs?: number;
   /** Interval of SSE comments on long-lived streams, default 15 s. */
   keepAliveMs?: number;
   /** Notes for the operator; never sent to a client. */
@@ -69,7 +76,7 @@ export async function startHttpListener(options: HttpListenerOptions, factory: S
   const maxBody = options.maxBodyBytes ?? MAX_MESSAGE_BYTES;
   const maxSessions = options.maxSessions ?? 100;
   const idleMs = options.sessionIdleMs ?? 30 * 60_000;
-  const limits: SessionLimits = { replayEvents: options.replayEvents ?? 1_000, keepAliveMs: options.keepAliveMs ?? 15_000, warn: options.warn };
+  const limits: SessionLimits = { replayEvents: options.replayEvents ?? 1_000, keepAliveMs: options.keepAliveMs ?? 15_000, retryMs: options.retryMs ?? 1_000, warn: options.warn };
   const sessions = new Map<string, LegacySession>();
   const stateless = new StatelessHub((peer) => factory(peer, { id: randomUUID(), transport: 'http' }), limits);
 
@@ -110,7 +117,8 @@ export async function startHttpListener(options: HttpListenerOptions, factory: S
         if (!s) return;
         if (!accepts(req, 'text/event-stream')) return refuse(res, 406, ErrorCode.InvalidRequest, 'Not Acceptable: the event stream needs Accept: text/event-stream');
         s.lastActive = Date.now();
-        return s.stream.attach(res, header(req, 'last-event-id'));
+        if (!s.listen(res, header(req, 'last-event-id'))) return refuse(res, 400, ErrorCode.ServerError, 'Bad Request: Last-Event-ID names a stream this session no longer holds');
+        return;
       }
       case 'DELETE': {
         const s = findSession(res, sessionId);
@@ -162,7 +170,7 @@ export async function startHttpListener(options: HttpListenerOptions, factory: S
       if (!s) return refuse(res, 404, ErrorCode.SessionNotFound, 'Session not found', {}, isRequest(message) ? message.id : null);
       const duplicate = all.find((m) => isRequest(m) && s.has(m.id));
       if (duplicate) return refuse(res, 400, ErrorCode.InvalidRequest, 'Invalid Request: this request id is still being answered', {}, (duplicate as Json)['id']);
-      return s.post(res, message, body, reply, {});
+      return s.post(res, message, body, legacyMode(req, reply), {});
     }
     if (!all.some((m) => isRequest(m) && m.method === 'initialize')) {
       return refuse(res, 400, ErrorCode.ServerError, 'Bad Request: Mcp-Session-Id header is required', {}, isRequest(message) ? message.id : null);
@@ -173,7 +181,7 @@ export async function startHttpListener(options: HttpListenerOptions, factory: S
     sessions.set(id, s);
     // A handshake that failed leaves a session no client will use: release it (and its upstream) now.
     s.onHandshakeFailed = () => void closeSession(s);
-    s.post(res, message, body, reply, { 'mcp-session-id': id });
+    s.post(res, message, body, legacyMode(req, reply), { 'mcp-session-id': id });
   }
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -209,15 +217,24 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Whether the Accept header allows `type`; a missing header allows anything. */
-function accepts(req: IncomingMessage, type: string): boolean {
+/** Whether the Accept header allows `type` (or, `exactly`, names it); a missing header allows anything. */
+function accepts(req: IncomingMessage, type: string, exactly = false): boolean {
   const accept = req.headers.accept;
-  if (accept === undefined) return true;
+  if (accept === undefined) return !exactly;
   const [major] = type.split('/');
   return accept.split(',').some((part) => {
     const t = part.split(';')[0]!.trim().toLowerCase();
-    return t === type || t === '*/*' || t === `${major}/*`;
+    return t === type || (!exactly && (t === '*/*' || t === `${major}/*`));
   });
+}
+
+/**
+ * How a 2025-era session answers: a client that names text/event-stream (as the spec asks every
+ * client to) gets a resumable stream; one that only matches it by a wildcard or sends no Accept
+ * (curl, scripts) gets JSON whenever the answer is only the response.
+ */
+function legacyMode(req: IncomingMessage, mode: ReplyMode): ReplyMode {
+  return mode === 'either' && accepts(req, 'text/event-stream', true) ? 'sse' : mode;
 }
 
 const TOO_LARGE = Symbol('too large');

@@ -64,6 +64,14 @@ export function isModernVersion(version: string | undefined): boolean {
   return version !== undefined && version >= FIRST_MODERN_PROTOCOL_VERSION;
 }
 
+/** The first revision whose clients take a priming event (an event id with empty data) on a POST stream. */
+export const FIRST_PRIMING_PROTOCOL_VERSION = '2025-11-25';
+
+/** Whether a 2025-era session of this protocol version starts its POST streams with a priming event (as the SDK's servers decide). */
+export function primesPostStreams(version: string | undefined): boolean {
+  return version !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(version) && version >= FIRST_PRIMING_PROTOCOL_VERSION;
+}
+
 /**
  * Which body field `Mcp-Name` mirrors, per method: the spec's table (tools/call, prompts/get,
  * resources/read) plus the tasks/* rows the SDK also sends and checks (SEP-2663).

@@ -3,8 +3,13 @@
 //
 // 2025-era (`LegacySession`): one client, one `Mcp-Session-Id`, one gateway session. Responses
 // go to the POST that carried their request; anything else goes to the POST whose progress token
-// it names, else to any POST still open that accepts SSE, else to the GET stream (held there
-// until one opens). A response whose POST is gone goes to the GET stream too.
+// it names, else to any POST still open and connected that accepts SSE, else to the GET stream
+// (held there until one opens). A POST whose client names text/event-stream gets a resumable
+// stream: when its connection breaks, what it still gets is held for a GET with Last-Event-ID
+// rather than sent elsewhere. A response whose POST is gone for good goes to the GET stream.
+// Whether a stream starts with a priming event follows the protocol version negotiated at
+// `initialize`, not each request's MCP-Protocol-Version header (which the SDK's servers go by):
+// clients have been seen to send an older revision there on a 2025-11-25 session.
 //
 // 2026-07-28 (`StatelessHub`): no sessions; every client's requests share one gateway session.
 // Two clients may both send id 1 at once, so ids are rewritten on the way in (and progress
@@ -15,6 +20,7 @@ import type { ServerResponse } from 'node:http';
 import {
   SUBSCRIPTION_ID_META_KEY,
   idKey,
+  primesPostStreams,
   isNotification,
   isObject,
   isRequest,
@@ -23,7 +29,7 @@ import {
   frameOf,
   type Json,
 } from './http-messages.js';
-import { EventStream, PostReply } from './http-replies.js';
+import { EventStream, PostReply, PostStreams, isPostEventId, type PostStream } from './http-replies.js';
 import { frameText, type DownstreamSession, type Frame, type FramePeer } from './transport.js';
 
 /** What the client's Accept header allows for the answer to one POST. */
@@ -39,6 +45,8 @@ function replyFor(res: ServerResponse, mode: ReplyMode, keys: readonly string[],
 export interface SessionLimits {
   replayEvents: number;
   keepAliveMs: number;
+  /** The `retry` (ms) a priming event asks a client to wait before resuming a stream that closed. */
+  retryMs: number;
   warn?: ((line: string) => void) | undefined;
 }
 
@@ -48,15 +56,20 @@ function progressTokenOf(m: Json): unknown {
   return isObject(meta) ? meta['progressToken'] : undefined;
 }
 
+type Reply = PostReply | PostStream;
+
 export class LegacySession {
-  readonly #replies = new Map<string, PostReply>();
-  readonly #progress = new Map<string, PostReply>();
+  readonly #replies = new Map<string, Reply>();
+  readonly #progress = new Map<string, Reply>();
   readonly stream: EventStream;
+  readonly #streams: PostStreams;
   readonly session: DownstreamSession;
   lastActive = Date.now();
   /** Called when the server refuses the `initialize` that opened this session. */
   onHandshakeFailed: (() => void) | undefined;
   #handshake: string | undefined;
+  /** The protocol version of the session: the client's request until the server's answer names one. */
+  #version: string | undefined;
   #closed = false;
 
   constructor(
@@ -65,6 +78,7 @@ export class LegacySession {
     limits: SessionLimits,
   ) {
     this.stream = new EventStream(limits.replayEvents, limits.keepAliveMs, limits.warn);
+    this.#streams = new PostStreams(limits.replayEvents, limits.retryMs, limits.warn);
     this.session = create({ send: (frame) => this.#fromSession(frame) });
   }
 
@@ -78,14 +92,22 @@ export class LegacySession {
     return this.#replies.has(idKey(id));
   }
 
+  /**
+   * A POST's messages. `mode` 'sse' (the client names text/event-stream) answers requests with a
+   * resumable stream; otherwise the answer is JSON unless something else comes first.
+   */
   post(res: ServerResponse, message: unknown, text: string, mode: ReplyMode, headers: Record<string, string>): void {
     this.lastActive = Date.now();
     const requests = messagesOf(message).filter(isRequest);
     const initialize = requests.find((r) => r.method === 'initialize');
-    if (initialize) this.#handshake = idKey(initialize.id);
+    if (initialize) {
+      this.#handshake = idKey(initialize.id);
+      const params = initialize['params'];
+      this.#version = isObject(params) && typeof params['protocolVersion'] === 'string' ? params['protocolVersion'] : undefined;
+    }
     if (requests.length > 0) {
       const keys = requests.map((r) => idKey(r.id));
-      const reply = replyFor(res, mode, keys, Array.isArray(message), headers);
+      const reply = mode === 'sse' ? this.#streams.open(res, keys, { prime: primesPostStreams(this.#version), headers }) : replyFor(res, mode, keys, Array.isArray(message), headers);
       for (const key of keys) this.#replies.set(key, reply);
       for (const r of requests) {
         const token = progressTokenOf(r);
@@ -98,10 +120,21 @@ export class LegacySession {
     this.session.fromClient(frameOf(message, text));
   }
 
+  /**
+   * A GET: continues the POST stream that Last-Event-ID names, else becomes the session's event
+   * stream. False when Last-Event-ID names a POST stream this session no longer holds.
+   */
+  listen(res: ServerResponse, lastEventId: string | undefined): boolean {
+    if (lastEventId !== undefined && isPostEventId(lastEventId)) return this.#streams.resume(res, lastEventId);
+    this.stream.attach(res, lastEventId);
+    return true;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.stream.detach();
+    this.#streams.close();
     await this.session.close();
   }
 
@@ -117,7 +150,7 @@ export class LegacySession {
       const key = idKey(m.id);
       const reply = this.#replies.get(key);
       this.#replies.delete(key);
-      if (key === this.#handshake && 'error' in m) queueMicrotask(() => this.onHandshakeFailed?.());
+      if (key === this.#handshake) this.#handshaken(m);
       if (reply?.respond(key, text)) {
         if (!reply.open) this.#forget(reply);
         return;
@@ -126,12 +159,19 @@ export class LegacySession {
     }
     const token = isNotification(m) && m.method === 'notifications/progress' && isObject(m['params']) ? m['params']['progressToken'] : undefined;
     const related = token !== undefined ? this.#progress.get(idKey(token)) : undefined;
-    if (related?.push(text)) return;
+    if (related?.push(text, true)) return;
     for (const reply of [...this.#replies.values()].reverse()) if (reply.push(text)) return;
     this.stream.send(text);
   }
 
-  #forget(reply: PostReply): void {
+  /** The answer to the `initialize` that opened the session: a refusal ends it, a result names its version. */
+  #handshaken(m: Json): void {
+    if ('error' in m) return void queueMicrotask(() => this.onHandshakeFailed?.());
+    const result = m['result'];
+    if (isObject(result) && typeof result['protocolVersion'] === 'string') this.#version = result['protocolVersion'];
+  }
+
+  #forget(reply: Reply): void {
     for (const [key, r] of this.#replies) if (r === reply) this.#replies.delete(key);
     for (const [key, r] of this.#progress) if (r === reply) this.#progress.delete(key);
   }

@@ -72,8 +72,11 @@ export class GatewaySession implements DownstreamSession {
   #closed = false;
   #closing: Promise<void> | undefined;
   #nextId = 0;
-  /** Server → client frames in arrival order: a result being scanned holds back what came after it. */
-  #toClient: Promise<void> = Promise.resolve();
+  /**
+   * Server → client messages in arrival order. Each is prepared at once (results of a burst are
+   * scanned and recorded together, so one commit covers them) and sent once all before it are.
+   */
+  readonly #outbox: { out?: Frame | null }[] = [];
 
   constructor(
     private readonly ctx: GatewayContext,
@@ -410,10 +413,8 @@ export class GatewaySession implements DownstreamSession {
     clearTimeout(p.timer);
     const { committed } = this.audit.record({ parentId: p.eventId, method: p.method, ...(p.tool ? { tool: p.tool } : {}), decision: 'allow', rule: 'upstream', reason: message, outcome, latencyMs: performance.now() - p.started });
     // The client is told either way: an error hides nothing from the model.
-    this.#enqueue(async () => {
-      await committed.catch(() => {});
-      this.#reply(errorResponse(p.id, ErrorCode.UpstreamFailed, `Warden: ${message}`));
-    });
+    const reply = { message: errorResponse(p.id, ErrorCode.UpstreamFailed, `Warden: ${message}`) };
+    this.#later(committed.then(() => reply, () => reply));
   }
 
   #fail(id: Id, err: unknown): void {
@@ -443,26 +444,47 @@ export class GatewaySession implements DownstreamSession {
       this.#pending.delete(key);
       clearTimeout(p.timer);
       if (p.method === 'tools/list') {
-        return this.#enqueue(async () => {
-          try {
-            this.#reply(await this.#filterToolList(m as Json), frame);
-          } catch (err) {
-            this.#reply(errorResponse(p.id, ErrorCode.Refused, `Warden withheld the tool list: ${(err as Error).message}`));
-          }
-        });
+        return this.#later(
+          this.#filterToolList(m as Json).then(
+            (list) => (list === m ? frame : { message: list }),
+            (err: unknown) => ({ message: errorResponse(p.id, ErrorCode.Refused, `Warden withheld the tool list: ${(err as Error).message}`) }),
+          ),
+        );
       }
-      if (p.method === 'tools/call') return this.#enqueue(() => this.#finishCall(p, m as Json, frame));
-      return this.#enqueue(async () => this.#reply(m as Json, frame));
+      if (p.method === 'tools/call') return this.#later(this.#finishCall(p, m as Json, frame));
+      return this.#pass(frame);
     }
     if (kindOf(m) === 'notification' && (m as Json)['method'] === 'notifications/tools/list_changed') this.#toolsStale = true;
-    this.#enqueue(async () => this.#reply(m as Json, frame));
+    this.#pass(frame);
   }
 
-  #enqueue(step: () => Promise<void>): void {
-    this.#toClient = this.#toClient.then(step).catch((err: unknown) => this.ctx.warn(`internal error: ${(err as Error).stack ?? String(err)}`));
+  /** A message that needs no preparation: sent now unless something before it is still being prepared. */
+  #pass(frame: Frame): void {
+    if (this.#outbox.length === 0) return this.#send(frame);
+    this.#outbox.push({ out: frame });
   }
 
-  async #finishCall(p: Pending, m: Json, frame: Frame): Promise<void> {
+  /** A message being prepared: its place in the order is kept meanwhile. */
+  #later(prepared: Promise<Frame | undefined>): void {
+    const slot: { out?: Frame | null } = {};
+    this.#outbox.push(slot);
+    void prepared
+      .then(
+        (out) => (slot.out = out ?? null),
+        (err: unknown) => {
+          this.ctx.warn(`internal error: ${(err as Error).stack ?? String(err)}`);
+          slot.out = null;
+        },
+      )
+      .then(() => {
+        while (this.#outbox.length > 0 && this.#outbox[0]!.out !== undefined) {
+          const out = this.#outbox.shift()!.out;
+          if (out) this.#send(out);
+        }
+      });
+  }
+
+  async #finishCall(p: Pending, m: Json, frame: Frame): Promise<Frame> {
     const latencyMs = performance.now() - p.started;
     const tool = p.tool ?? '';
     const capabilities = this.#tools.get(tool)?.capabilities ?? [];
@@ -494,9 +516,9 @@ export class GatewaySession implements DownstreamSession {
       }).committed;
     } catch (err) {
       // Fail closed: a result whose record cannot be written does not reach the model.
-      return this.#reply(errorResponse(p.id, ErrorCode.Refused, `Warden withheld the result: ${(err as Error).message}`));
+      return { message: errorResponse(p.id, ErrorCode.Refused, `Warden withheld the result: ${(err as Error).message}`) };
     }
-    this.#reply(out, out === m ? frame : undefined);
+    return out === m ? frame : { message: out };
   }
 
   // ------------------------------------------------------------------------------------------
@@ -562,9 +584,13 @@ export class GatewaySession implements DownstreamSession {
 
   // ------------------------------------------------------------------------------------------
 
-  #reply(message: Json, frame?: Frame): void {
-    if (this.#closed) return;
-    this.downstream.send(frame && frame.message === message ? frame : { message });
+  /** A message of the gateway's own (a refusal, an error, a question) to the client. */
+  #reply(message: Json): void {
+    this.#send({ message });
+  }
+
+  #send(frame: Frame): void {
+    if (!this.#closed) this.downstream.send(frame);
   }
 
   /**
@@ -576,8 +602,8 @@ export class GatewaySession implements DownstreamSession {
     this.#closing ??= (async () => {
       await this.#starting;
       const deadline = performance.now() + DRAIN_MS;
-      while (this.#pending.size > 0 && this.upstream.connected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      await this.#toClient;
+      const busy = () => (this.#pending.size > 0 && this.upstream.connected) || this.#outbox.length > 0;
+      while (busy() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       this.#closed = true;
       for (const p of this.#pending.values()) clearTimeout(p.timer);
       for (const waiter of this.#waiters.values()) waiter({ error: { message: 'the session closed' } });

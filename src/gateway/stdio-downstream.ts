@@ -1,5 +1,7 @@
 // The downstream side for a client that launched the gateway as its server: JSON-RPC lines on
 // stdin and stdout. Lines that are not JSON get a parse error (id null), as a server would answer.
+import { fstatSync } from 'node:fs';
+import { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { coalescingWriter, readFrames } from './line-reader.js';
 import { ErrorCode, errorResponse } from './messages.js';
@@ -8,6 +10,23 @@ import { frameText, type DownstreamSession, type FramePeer } from './transport.j
 export function stdioPeer(output: Writable): FramePeer {
   const write = coalescingWriter((text) => void output.write(text));
   return { send: (frame) => write(frameText(frame)) };
+}
+
+/**
+ * The gateway's stdout as a non-blocking stream. Node writes to a stdout pipe synchronously, so a
+ * client slow to read would stall the whole gateway (every session, every timer) inside write();
+ * a socket over the same descriptor queues instead. Anything else (a file, a terminal) stays as is.
+ */
+export function clientOutput(): Writable {
+  try {
+    if (fstatSync(1).isFIFO()) {
+      // A client that went away (EPIPE) ends the session through stdin; nothing to report here.
+      return new Socket({ fd: 1, readable: false, writable: true }).on('error', () => {});
+    }
+  } catch {
+    // fd 1 not inspectable: keep process.stdout
+  }
+  return process.stdout;
 }
 
 /** Feeds `input` to the session until it ends; resolves then (after the session has closed). */

@@ -66,6 +66,11 @@ const MIGRATIONS: readonly string[] = [
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** The writer checkpoints after this long without a commit... */
+const CHECKPOINT_IDLE_MS = 200;
+/** ...or after this many commits in a row without a pause (a few MB of WAL). */
+const CHECKPOINT_EVERY_COMMITS = 1000;
+
 /** Column order of the insert and of `SELECT *` after `seq`. */
 const COLUMNS = ['id', 'time', 'time_ms', 'parent_id', 'agent', 'session', 'method', 'server', 'tool', 'args', 'decision', 'rule', 'reason', 'owasp', 'outcome', 'latency_ms', 'summary', 'findings'] as const;
 
@@ -216,6 +221,32 @@ export class SqliteAuditStore implements AuditSink {
     this.#insertMany = db.transaction((events: readonly AuditEvent[]) => {
       for (const e of events) insert.run(toRow(e));
     });
+    // Checkpoints (copying the WAL back into the database, with an fsync) are taken when the
+    // writer is idle rather than inside whichever commit crosses SQLite's threshold, where they
+    // would add milliseconds to the message waiting on that commit.
+    db.pragma('wal_autocheckpoint = 0');
+    this.#idle = setTimeout(() => this.#checkpoint(), CHECKPOINT_IDLE_MS);
+    this.#idle.unref();
+  }
+
+  readonly #idle: NodeJS.Timeout | undefined;
+  #sinceCheckpoint = 0;
+
+  /** After each commit: checkpoint once idle, or now when the WAL has grown long under sustained load. */
+  #committed(): void {
+    if (++this.#sinceCheckpoint >= CHECKPOINT_EVERY_COMMITS) this.#checkpoint();
+    else this.#idle?.refresh();
+  }
+
+  #checkpoint(): void {
+    if (this.#sinceCheckpoint === 0 || !this.db.open) return;
+    this.#sinceCheckpoint = 0;
+    try {
+      // PASSIVE never waits for readers (`warden events --follow`); what it cannot copy now waits for the next one.
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // A busy or failing checkpoint loses nothing: the events are in the WAL.
+    }
   }
 
   /** Commits one event; returns once it is in the WAL. Throws when it is not (the gateway then denies). */
@@ -227,6 +258,7 @@ export class SqliteAuditStore implements AuditSink {
     } catch (err) {
       throw this.#writeError(err, event);
     }
+    this.#committed();
   }
 
   /** Commits several events in one transaction (all or none): for bursts, where per-row commits would queue. */
@@ -238,6 +270,7 @@ export class SqliteAuditStore implements AuditSink {
       if (err instanceof TypeError) throw err;
       throw this.#writeError(err);
     }
+    this.#committed();
   }
 
   #writeError(err: unknown, event?: AuditEvent): AuditStoreError {
@@ -248,6 +281,8 @@ export class SqliteAuditStore implements AuditSink {
   }
 
   close(): void {
+    clearTimeout(this.#idle);
+    this.#checkpoint();
     if (this.db.open) this.db.close();
   }
 }
