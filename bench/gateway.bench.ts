@@ -5,7 +5,8 @@
 //      (issue 4: ≤ 0.25 ms and ≤ 1 ms);
 //   2. the same calls with 32 in flight: throughput through the gateway as a share of direct
 //      (≥ 80%);
-//   3. the gateway's resident memory at the end (< 100 MB).
+//   3. the gateway's resident memory at the end (< 100 MB);
+//   4. the same with the audit in a JSON Lines file, to show what the SQLite commits cost.
 //   node scripts/build.mjs --tests && node build/bench/gateway.bench.js [N]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +72,8 @@ async function run(args: string[]): Promise<{ seq: number[]; rate: number; rss: 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const direct = await run([ECHO]);
 const gateway = await run([BIN, 'gateway', '--policy', policy, '--name', 'echo', '--', process.execPath, ECHO]);
+// The same pipeline with the audit appended to a JSON Lines file instead: what the SQLite commits cost.
+const jsonl = await run([BIN, 'gateway', '--policy', policy, '--name', 'echo', '--audit-jsonl', join(home, 'audit.jsonl'), '--', process.execPath, ECHO]);
 rmSync(home, { recursive: true, force: true });
 
 const ms = (x: number) => `${x.toFixed(3)} ms`;
@@ -79,4 +82,6 @@ console.log(`           p50        p99        ${IN_FLIGHT} in flight     RSS`);
 console.log(`direct   ${ms(pct(direct.seq, 0.5))}  ${ms(pct(direct.seq, 0.99))}  ${Math.round(direct.rate).toLocaleString('en').padStart(7)} calls/s  (server ${direct.rss.toFixed(0)} MB)`);
 console.log(`gateway  ${ms(pct(gateway.seq, 0.5))}  ${ms(pct(gateway.seq, 0.99))}  ${Math.round(gateway.rate).toLocaleString('en').padStart(7)} calls/s  ${gateway.rss.toFixed(0)} MB`);
 console.log(`added    ${ms(pct(gateway.seq, 0.5) - pct(direct.seq, 0.5))}  ${ms(pct(gateway.seq, 0.99) - pct(direct.seq, 0.99))}  ${((gateway.rate / direct.rate) * 100).toFixed(0)}% of direct`);
+console.log(`jsonl    ${ms(pct(jsonl.seq, 0.5))}  ${ms(pct(jsonl.seq, 0.99))}  ${Math.round(jsonl.rate).toLocaleString('en').padStart(7)} calls/s  ${jsonl.rss.toFixed(0)} MB   (gateway with --audit-jsonl)`);
+console.log(`added    ${ms(pct(jsonl.seq, 0.5) - pct(direct.seq, 0.5))}  ${ms(pct(jsonl.seq, 0.99) - pct(direct.seq, 0.99))}  ${((jsonl.rate / direct.rate) * 100).toFixed(0)}% of direct`);
 console.log(`targets  ≤ 0.250 ms   ≤ 1.000 ms   ≥ 80% of direct       < 100 MB`);

@@ -10,7 +10,7 @@
 // When the gateway is not busy, an event is committed at once, and the message it describes does
 // not wait for a turn of the loop.
 import { uuid7 } from '../core/uuid7.js';
-import { redact, redactSecretsIn, secretNameClass } from '../detect/secrets.js';
+import { redactSecretsIn, secretNameClass } from '../detect/secrets.js';
 import type { Decision } from '../policy/types.js';
 import type { AuditEvent, AuditSink, DecisionType } from '../store/audit-event.js';
 import type { Json } from './messages.js';
@@ -41,7 +41,8 @@ export async function redactedCopy(v: unknown, depth = 0): Promise<unknown> {
   if (depth >= MAX_DEPTH) return '…(nested deeper)';
   if (Array.isArray(v)) return Promise.all(v.slice(0, 1000).map((x) => redactedCopy(x, depth + 1)));
   const out: Json = {};
-  for (const [k, x] of Object.entries(v).slice(0, 1000)) out[k] = typeof x === 'string' && x !== '' && secretNameClass(k) ? redact(x) : await redactedCopy(x, depth + 1);
+  // Nothing of a value under a credential name is kept: a prefix of a short password is most of it.
+  for (const [k, x] of Object.entries(v).slice(0, 1000)) out[k] = typeof x === 'string' && x !== '' && secretNameClass(k) ? `[redacted: ${x.length} chars]` : await redactedCopy(x, depth + 1);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // What the HTTP upstream needs around `fetch`: bodies read with a byte cap, media types, and the
 // one-line reason for a network failure that undici buries under "fetch failed".
 import { isObject, snippet } from './http-messages.js';
+import { NETWORK_ERRORS } from '../core/network-errors.js';
 
 export class BodyTooLarge extends Error {}
 
@@ -47,22 +48,6 @@ export async function readBody(res: Response, max: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const NETWORK_ERRORS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host name lookup failed',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  UND_ERR_SOCKET: 'the server closed the connection',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
-  UND_ERR_BODY_TIMEOUT: 'the body stalled',
-  CERT_HAS_EXPIRED: 'TLS certificate expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
-};
 
 /** undici wraps the telling cause (ECONNREFUSED) under "fetch failed": walk down to it. */
 export function describeError(err: unknown): string {

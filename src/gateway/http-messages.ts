@@ -3,30 +3,17 @@
 // (SEP-2243: `Mcp-Method`, `Mcp-Name`), and the error responses the gateway builds itself.
 // Kept free of I/O so both sides (and their tests) share one reading of the spec.
 import { isObject } from '../core/json.js';
+import { META, type Json } from './messages.js';
 import type { Frame } from './transport.js';
 
 export { isObject };
+export { ErrorCode, errorResponse, idKey, type Json } from './messages.js';
 
-export type Json = Record<string, unknown>;
-
-export const PROTOCOL_VERSION_META_KEY = 'io.modelcontextprotocol/protocolVersion';
+export const PROTOCOL_VERSION_META_KEY = META.protocolVersion;
 export const SUBSCRIPTION_ID_META_KEY = 'io.modelcontextprotocol/subscriptionId';
 /** The first revision without sessions; later revisions compare greater as strings (YYYY-MM-DD). */
 export const FIRST_MODERN_PROTOCOL_VERSION = '2026-07-28';
 
-/** JSON-RPC and MCP error codes the HTTP transports answer with. */
-export const ErrorCode = {
-  ParseError: -32700,
-  InvalidRequest: -32600,
-  InternalError: -32603,
-  /** Implementation-defined server error, as the SDK answers a request without a session. */
-  ServerError: -32000,
-  /** As the SDK's servers answer an unknown Mcp-Session-Id. */
-  SessionNotFound: -32001,
-  HeaderMismatch: -32020,
-  /** Warden's code (as the session core's messages.ts): the upstream failed, hung or answered with garbage. */
-  UpstreamFailed: -32050,
-} as const;
 
 /** A request: has a method and an id. */
 export function isRequest(m: unknown): m is Json & { method: string; id: string | number } {
@@ -42,10 +29,6 @@ export function isResponse(m: unknown): m is Json & { id: string | number | null
   return isObject(m) && m['method'] === undefined && 'id' in m && ('result' in m || 'error' in m);
 }
 
-/** Map key for a JSON-RPC id: 1 and "1" are different ids. */
-export function idKey(id: unknown): string {
-  return typeof id === 'number' ? `n${id}` : `s${String(id)}`;
-}
 
 /** The elements of a message that may be a batch. */
 export function messagesOf(message: unknown): unknown[] {
@@ -150,9 +133,6 @@ export function headerMismatch(m: Json & { method: string }, version: string, he
   return undefined;
 }
 
-export function errorResponse(id: unknown, code: number, message: string, data?: unknown): Json {
-  return { jsonrpc: '2.0', id: id ?? null, error: { code, message, ...(data !== undefined && { data }) } };
-}
 
 /**
  * A frame for a message received as `text`. `line` keeps the exact text for a byte-exact relay,

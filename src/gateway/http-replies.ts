@@ -11,7 +11,7 @@
 import type { ServerResponse } from 'node:http';
 import { sseEvent } from './sse-parser.js';
 
-export const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
+const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
 
 export class PostReply {
   readonly #waiting: Set<string>;
@@ -172,6 +172,11 @@ export class PostStream {
     if (this.#complete) return void res.end(missed);
     if (missed) res.write(missed);
     else res.flushHeaders();
+  }
+
+  /** Ends the connection early, as the server did (polling): the client resumes, from what it last saw. */
+  pause(): void {
+    if (this.open && this.#next > 0) this.#res?.end();
   }
 
   /** The session closed: end the connection; nothing more will come. */

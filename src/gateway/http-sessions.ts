@@ -79,7 +79,7 @@ export class LegacySession {
   ) {
     this.stream = new EventStream(limits.replayEvents, limits.keepAliveMs, limits.warn);
     this.#streams = new PostStreams(limits.replayEvents, limits.retryMs, limits.warn);
-    this.session = create({ send: (frame) => this.#fromSession(frame) });
+    this.session = create({ send: (frame) => this.#fromSession(frame), paused: (ids) => this.#paused(ids) });
   }
 
   /** True while a request or the GET stream is open: not idle. */
@@ -169,6 +169,14 @@ export class LegacySession {
     if ('error' in m) return void queueMicrotask(() => this.onHandshakeFailed?.());
     const result = m['result'];
     if (isObject(result) && typeof result['protocolVersion'] === 'string') this.#version = result['protocolVersion'];
+  }
+
+  /** The server paused these requests' streams: pause the client's too, when it can resume them. */
+  #paused(ids: readonly (string | number)[]): void {
+    for (const id of ids) {
+      const reply = this.#replies.get(idKey(id));
+      if (reply && !(reply instanceof PostReply)) reply.pause();
+    }
   }
 
   #forget(reply: Reply): void {

@@ -268,6 +268,8 @@ export class HttpUpstream implements Upstream {
       // deliver the rest on a GET that resumes from it. (2026-07-28 streams do not resume.)
       const modern = requests.some((req) => isModernVersion(envelopeVersion(req)));
       for (let tries = 0; !modern && r.lastEventId !== undefined && post.keys.size > 0 && tries < MAX_GET_RETRIES && life === this.#life; tries++) {
+        // Passed on, so a client of the gateway sees the same pause (and resumes from the gateway).
+        this.#handlers?.paused?.([...post.keys].map((key) => this.#pending.get(key)!.id));
         const next = await this.#resume(r.lastEventId, r.retryMs, post, life);
         if (!next) break;
         r = { ...next, lastEventId: next.lastEventId ?? r.lastEventId, retryMs: next.retryMs ?? r.retryMs };

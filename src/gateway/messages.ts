@@ -10,6 +10,10 @@ export const ErrorCode = {
   ParseError: -32700,
   InvalidRequest: -32600,
   InternalError: -32603,
+  /** Implementation-defined server error, as the SDK answers a request without a session. */
+  ServerError: -32000,
+  /** As the SDK's servers answer an unknown Mcp-Session-Id. */
+  SessionNotFound: -32001,
   /** The 2026-07-28 revision: `Mcp-Method`/`Mcp-Name` headers disagree with the body. */
   HeaderMismatch: -32020,
   /** Warden: the upstream server crashed, hung or answered with garbage. */
@@ -35,12 +39,12 @@ export function isId(v: unknown): v is Id {
 }
 
 /** A map key for an id that keeps 1 and "1" apart. */
-export function idKey(id: Id): string {
-  return typeof id === 'number' ? `n${id}` : `s${id}`;
+export function idKey(id: unknown): string {
+  return typeof id === 'number' ? `n${id}` : `s${String(id)}`;
 }
 
-export function errorResponse(id: Id | null, code: number, message: string, data?: unknown): Json {
-  return { jsonrpc: '2.0', id, error: { code, message, ...(data === undefined ? {} : { data }) } };
+export function errorResponse(id: unknown, code: number, message: string, data?: unknown): Json {
+  return { jsonrpc: '2.0', id: id ?? null, error: { code, message, ...(data === undefined ? {} : { data }) } };
 }
 
 /**

@@ -361,7 +361,15 @@ export class GatewaySession implements DownstreamSession {
     if (performance.now() - this.#lastStartFailure < RESTART_BACKOFF_MS) return Promise.resolve();
     const restart = this.#everStarted;
     this.#starting = (async () => {
-      await this.upstream.start({ frame: (f) => this.#fromServer(f), closed: (reason) => this.#upstreamClosed(reason) });
+      await this.upstream.start({
+        frame: (f) => this.#fromServer(f),
+        closed: (reason) => this.#upstreamClosed(reason),
+        // Only the client's own requests: the gateway's (tool list refreshes, a replayed handshake) are its business.
+        paused: (ids) => {
+          const mine = ids.filter((id) => this.#pending.has(idKey(id)));
+          if (mine.length > 0 && !this.#closed) this.downstream.paused?.(mine);
+        },
+      });
       if (!this.upstream.connected) {
         this.#lastStartFailure = performance.now();
         return;

@@ -17,6 +17,12 @@ export function frameText(frame: Frame): string {
 /** Somewhere frames can be sent: the client side (downstream) or the server side (upstream). */
 export interface FramePeer {
   send(frame: Frame): void;
+  /**
+   * The server closed the stream of these requests before answering them (2025-11-25 polling,
+   * SEP-1699); their answers follow. A downstream that can pause its own stream the same way (a
+   * resumable HTTP stream) does; the others need do nothing.
+   */
+  paused?(ids: readonly (string | number)[]): void;
 }
 
 export interface UpstreamHandlers {
@@ -24,6 +30,8 @@ export interface UpstreamHandlers {
   frame(frame: Frame): void;
   /** The connection ended (process exit, stream closed, protocol garbage); `reason` is one line, redacted. */
   closed(reason: string): void;
+  /** The server closed the stream of these requests early; the upstream resumes it (FramePeer.paused). */
+  paused?(ids: readonly (string | number)[]): void;
 }
 
 /**

@@ -55,6 +55,7 @@ import { VERSION } from '../core/version.js';
 import { redactSecretsIn } from '../detect/secrets.js';
 import { describeRequestError, errorCode, listDefinitions, type ListLimits } from './list-definitions.js';
 import { ChildProcessTransport, type StdioLimits } from './stdio.js';
+import { NETWORK_ERRORS } from '../core/network-errors.js';
 
 export interface InspectOptions {
   /** Per-server deadline for the whole exchange (spawn, handshake, all listings), default 15_000 ms. */
@@ -406,18 +407,6 @@ function describeSpawnError(command: string, cwd: string | undefined, error: Nod
   }
 }
 
-const NETWORK_ERRORS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host name lookup failed',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  CERT_HAS_EXPIRED: 'TLS certificate expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
-};
 
 /**
  * The SDK wraps HTTP failures a few levels deep (a negotiation error caused by `fetch failed`

@@ -23,10 +23,14 @@ export function capLines(lines: string[]): string[] {
   return lines.length <= MAX_TEXT_LINES ? lines : [...lines.slice(0, MAX_TEXT_LINES), `… ${lines.length - MAX_TEXT_LINES} more lines`];
 }
 
-type Op = { op: '=' | '-' | '+'; items: string[] };
+export type DiffOp = { op: '=' | '-' | '+'; items: string[] };
+type Op = DiffOp;
 
-/** Longest-common-subsequence diff of two token lists, trimmed of their common ends first. */
-function diffTokens(a: readonly string[], b: readonly string[]): Op[] {
+/**
+ * Longest-common-subsequence diff of two token (or line) lists, trimmed of their common ends
+ * first; past `maxCells` LCS cells the differing middle is one removal and one addition.
+ */
+export function diffTokens(a: readonly string[], b: readonly string[], maxCells = MAX_LCS_CELLS): Op[] {
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
@@ -44,7 +48,7 @@ function diffTokens(a: readonly string[], b: readonly string[]): Op[] {
   for (const t of a.slice(0, start)) push('=', t);
   const m = endA - start;
   const n = endB - start;
-  if (m * n > MAX_LCS_CELLS) {
+  if (m * n > maxCells) {
     for (const t of a.slice(start, endA)) push('-', t);
     for (const t of b.slice(start, endB)) push('+', t);
   } else {

@@ -74,11 +74,5 @@ function expand(template: string, path: string, resolve: (t: string) => string |
     .sort();
 }
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Present, even as a dangling link (lstat, not stat: a link is judged by config-file.ts, not skipped). */
+const exists = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false }) !== undefined;

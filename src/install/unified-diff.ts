@@ -2,6 +2,8 @@
 // Warden's edits are local (a few values per server), so the common head and tail are trimmed
 // before the line LCS, which keeps even a large ~/.claude.json cheap to compare.
 
+import { diffTokens } from '../inspect/text-diff.js';
+
 const CONTEXT = 3;
 /** Above this many LCS cells the differing middle is shown as one replacement. */
 const MAX_CELLS = 4_000_000;
@@ -54,46 +56,17 @@ function splitLines(text: string): string[] {
 
 /** Line ops with, for each, how many lines of `a` and `b` came before it. */
 function diffLines(a: readonly string[], b: readonly string[]): Op[] {
-  let head = 0;
-  while (head < a.length && head < b.length && a[head] === b[head]) head++;
-  let ta = a.length;
-  let tb = b.length;
-  while (ta > head && tb > head && a[ta - 1] === b[tb - 1]) {
-    ta--;
-    tb--;
-  }
   const ops: Op[] = [];
   let ia = 0;
   let ib = 0;
-  const push = (op: Op['op'], line: string) => {
-    ops.push({ op, line, a: ia, b: ib });
-    if (op !== '+') ia++;
-    if (op !== '-') ib++;
-  };
-  for (let i = 0; i < head; i++) push(' ', a[i]!);
-  const m = ta - head;
-  const n = tb - head;
-  if (m * n > MAX_CELLS) {
-    for (let i = head; i < ta; i++) push('-', a[i]!);
-    for (let j = head; j < tb; j++) push('+', b[j]!);
-  } else {
-    const w = n + 1;
-    const lcs = new Uint32Array((m + 1) * w);
-    for (let i = m - 1; i >= 0; i--)
-      for (let j = n - 1; j >= 0; j--)
-        lcs[i * w + j] = a[head + i] === b[head + j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
-    let i = 0;
-    let j = 0;
-    while (i < m || j < n) {
-      if (i < m && j < n && a[head + i] === b[head + j]) {
-        push(' ', a[head + i]!);
-        i++;
-        j++;
-      } else if (i < m && (j === n || lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) push('-', a[head + i++]!);
-      else push('+', b[head + j++]!);
+  for (const group of diffTokens(a, b, MAX_CELLS)) {
+    const op = group.op === '=' ? ' ' : group.op;
+    for (const line of group.items) {
+      ops.push({ op, line, a: ia, b: ib });
+      if (op !== '+') ia++;
+      if (op !== '-') ib++;
     }
   }
-  for (let i = ta; i < a.length; i++) push(' ', a[i]!);
   return ops;
 }
 

@@ -33,7 +33,7 @@ function passThrough(makeUpstream: () => Upstream): SessionFactory & { open: num
     let queue: Frame[] | undefined = [];
     factory.open++;
     const started = upstream
-      .start({ frame: (f) => downstream.send(f), closed: () => {} })
+      .start({ frame: (f) => downstream.send(f), closed: () => {}, paused: (ids) => downstream.paused?.(ids) })
       .then(() => {
         for (const f of queue!) upstream.send(f);
         queue = undefined;
@@ -233,6 +233,8 @@ describe('HTTP downstream × every upstream transport, with v2 (auto) and v1 cli
       const [a, b] = await Promise.all([post(gw.url, slow.body, slow.headers), post(gw.url, fast.body, fast.headers)]);
       assert.equal(a.json?.id, 1);
       assert.equal(b.json?.id, 1);
+      // Stateless requests stay JSON for a client that takes SSE too: 2026-07-28 streams do not resume.
+      assert.equal(a.headers.get('content-type'), 'application/json');
       assert.equal(text(a.json?.result), 'first');
       assert.equal(text(b.json?.result), 'second');
     } finally {
@@ -292,6 +294,226 @@ describe('HTTP downstream × every upstream transport, with v2 (auto) and v1 cli
       assert.equal(resumed.length, 1);
       assert.ok(Number(resumed[0]) > Number(first[0]), 'only what came after Last-Event-ID');
       assert.deepEqual(await events('0', 2), [first[0], resumed[0]], 'everything retained from the start');
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
+describe('HTTP listener: resumable POST streams (2025 era)', () => {
+  let fixture: HttpFixture;
+  before(async () => {
+    fixture = await startHttpFixture('echo-http.mjs', ['legacy']);
+  });
+  after(() => fixture.stop());
+
+  const BOTH = 'application/json, text/event-stream';
+  type Event = { id?: string; retry?: string; data: string };
+  const parse = (raw: string): Event[] =>
+    raw
+      .split('\n\n')
+      .filter((block) => block.split('\n').some((l) => l.startsWith('data:')))
+      .map((block) => {
+        const e: Event = { data: '' };
+        for (const line of block.split('\n')) {
+          const [field, ...rest] = line.split(':');
+          const value = rest.join(':').replace(/^ /, '');
+          if (field === 'id') e.id = value;
+          else if (field === 'retry') e.retry = value;
+          else if (field === 'data') e.data += value;
+        }
+        return e;
+      });
+  const message = (e: Event | undefined) => (e?.data ? (JSON.parse(e.data) as { id?: unknown; method?: string; result?: unknown; params?: { progress?: number } }) : undefined);
+
+  /** Reads an event stream until it ends, or until `enough` holds (then drops the connection), or 2 s pass. */
+  async function read(res: Response, ac: AbortController, enough: (events: Event[]) => boolean = () => false): Promise<Event[]> {
+    const reader = res.body!.getReader();
+    let raw = '';
+    const deadline = Date.now() + 2_000;
+    for (;;) {
+      const chunk = await Promise.race([reader.read(), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now())))]);
+      if (chunk?.value) raw += new TextDecoder().decode(chunk.value);
+      if (!chunk || chunk.done || enough(parse(raw))) break;
+    }
+    ac.abort();
+    return parse(raw);
+  }
+
+  const sendPost = (url: string, body: unknown, headers: Record<string, string>, ac = new AbortController()) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: BOTH, ...headers }, body: JSON.stringify(body), signal: ac.signal });
+  const resume = (url: string, sid: string, lastEventId: string, ac = new AbortController()) =>
+    fetch(url, { headers: { accept: 'text/event-stream', 'mcp-session-id': sid, 'last-event-id': lastEventId }, signal: ac.signal });
+  const call = (id: number, args: Record<string, unknown>, progressToken?: string) => ({
+    jsonrpc: '2.0',
+    id,
+    method: 'tools/call',
+    params: { name: 'echo', arguments: args, ...(progressToken ? { _meta: { progressToken } } : {}) },
+  });
+
+  /** Opens a session at `version`; returns its id and the events of the initialize stream. */
+  async function open(url: string, version: string): Promise<{ sid: string; events: Event[] }> {
+    const ac = new AbortController();
+    const res = await sendPost(url, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }, {}, ac);
+    assert.equal(res.headers.get('content-type'), 'text/event-stream');
+    const sid = res.headers.get('mcp-session-id')!;
+    const events = await read(res, ac);
+    assert.equal((await sendPost(url, { jsonrpc: '2.0', method: 'notifications/initialized' }, { 'mcp-session-id': sid })).status, 202);
+    return { sid, events };
+  }
+
+  it('answers on an SSE stream: a priming event (id, retry, empty data) first, then an id on every event', async () => {
+    const gw = await gateway(httpTo(fixture.url), { retryMs: 300 });
+    try {
+      const { sid, events: init } = await open(gw.url, '2025-11-25');
+      assert.deepEqual(init[0], { id: '1/0', retry: '300', data: '' });
+      assert.equal(init[1]!.id, '1/1');
+      assert.ok(message(init[1])?.result, 'the initialize result follows the priming event');
+      const ac = new AbortController();
+      const events = await read(await sendPost(gw.url, call(2, { text: 'numbered' }, 'p'), { 'mcp-session-id': sid }, ac), ac);
+      assert.deepEqual(
+        events.map((e) => e.id),
+        ['2/0', '2/1', '2/2', '2/3'],
+      );
+      assert.equal(events[0]!.data, '');
+      assert.deepEqual(events.slice(1, 3).map((e) => message(e)?.params?.progress), [1, 2]);
+      assert.equal(text(message(events[3])?.result), 'numbered');
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('sends no priming event to a session of an earlier revision, but numbers its events all the same', async () => {
+    const gw = await gateway(httpTo(fixture.url));
+    try {
+      const { events } = await open(gw.url, '2025-06-18');
+      assert.equal(events.length, 1);
+      assert.equal(events[0]!.id, '1/0');
+      assert.ok(message(events[0])?.result);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('resumes a POST stream the client dropped through GET with Last-Event-ID, once', async () => {
+    const gw = await gateway(httpTo(fixture.url));
+    try {
+      const { sid } = await open(gw.url, '2025-11-25');
+      const ac = new AbortController();
+      const first = await read(await sendPost(gw.url, call(2, { text: 'after the break', delayMs: 300 }, 'p'), { 'mcp-session-id': sid }, ac), ac, (events) => events.length >= 1);
+      assert.deepEqual(first[0], { id: '2/0', retry: '1000', data: '' });
+      // The call goes on: what it still sends waits for the client, progress included.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const again = new AbortController();
+      const res = await resume(gw.url, sid, '2/0', again);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'text/event-stream');
+      const rest = await read(res, again);
+      assert.deepEqual(
+        rest.map((e) => e.id),
+        ['2/1', '2/2', '2/3'],
+      );
+      assert.equal(text(message(rest[2])?.result), 'after the break');
+      // Delivered in full, the stream is let go; the session's own GET stream never saw the answer.
+      assert.equal((await resume(gw.url, sid, '2/0')).status, 400);
+      const get = new AbortController();
+      const held = await read(await fetch(gw.url, { headers: { accept: 'text/event-stream', 'mcp-session-id': sid }, signal: get.signal }), get, () => false);
+      assert.ok(!held.some((e) => message(e)?.id === 2));
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('replays a POST stream from the event named, live events following on the same connection', async () => {
+    const gw = await gateway(httpTo(fixture.url));
+    try {
+      const { sid } = await open(gw.url, '2025-11-25');
+      const ac = new AbortController();
+      await read(await sendPost(gw.url, call(2, { text: 'slow', delayMs: 400 }, 'p'), { 'mcp-session-id': sid }, ac), ac, (events) => events.length >= 3);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Resumed before the answer exists: the events after 2/1 now, the answer when it comes.
+      const again = new AbortController();
+      const rest = await read(await resume(gw.url, sid, '2/1', again), again);
+      assert.deepEqual(
+        rest.map((e) => e.id),
+        ['2/2', '2/3'],
+      );
+      assert.equal(text(message(rest[1])?.result), 'slow');
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('past the bound, drops the oldest stream nobody reads; its answer goes to the GET stream instead', async () => {
+    const warnings: string[] = [];
+    const gw = await gateway(httpTo(fixture.url), { replayEvents: 3, warn: (line) => void warnings.push(line) });
+    try {
+      const { sid } = await open(gw.url, '2025-11-25');
+      const session = { 'mcp-session-id': sid };
+      for (const id of [2, 3]) {
+        const ac = new AbortController();
+        await read(await sendPost(gw.url, call(id, { text: `dropped ${id}`, delayMs: 300 }), session, ac), ac, (events) => events.length >= 1);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const ac = new AbortController();
+      const quick = await read(await sendPost(gw.url, call(4, { text: 'quick' }), session, ac), ac);
+      assert.equal(text(message(quick.at(-1))?.result), 'quick');
+      assert.equal((await resume(gw.url, sid, '2/0')).status, 400, 'the oldest was let go');
+      assert.match(warnings.join('\n'), /held more than 3 events/);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const get = new AbortController();
+      const held = await read(await fetch(gw.url, { headers: { accept: 'text/event-stream', 'mcp-session-id': sid }, signal: get.signal }), get, (events) => events.length >= 1);
+      assert.equal(text(message(held[0])?.result), 'dropped 2');
+      const kept = new AbortController();
+      const rest = await read(await resume(gw.url, sid, '3/0', kept), kept);
+      assert.equal(text(message(rest.at(-1))?.result), 'dropped 3', 'the newer one is still held');
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('answers in JSON a client that does not name text/event-stream', async () => {
+    const gw = await gateway(httpTo(fixture.url));
+    try {
+      const { sid } = await open(gw.url, '2025-11-25');
+      for (const [id, accept] of [
+        [2, 'application/json'],
+        [3, '*/*'],
+      ] as const) {
+        const res = await sendPost(gw.url, call(id, { text: accept }), { 'mcp-session-id': sid, accept });
+        assert.equal(res.headers.get('content-type'), 'application/json', accept);
+        assert.equal(text(((await res.json()) as { result: unknown }).result), accept);
+      }
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('closes the client\'s stream where the server closed its own mid-call, and serves the resumption itself', async () => {
+    const polling = await startHttpFixture('conformance-server.mjs', ['http']);
+    const gw = await gateway(httpTo(polling.url));
+    try {
+      const { sid } = await open(gw.url, '2025-11-25');
+      const ac = new AbortController();
+      const res = await sendPost(gw.url, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'test_reconnection', arguments: {} } }, { 'mcp-session-id': sid }, ac);
+      const first = await read(res, ac);
+      assert.deepEqual(first, [{ id: '2/0', retry: '1000', data: '' }], 'the stream ended after the priming event, without the answer');
+      const again = new AbortController();
+      const rest = await read(await resume(gw.url, sid, '2/0', again), again);
+      assert.equal(text(message(rest.at(-1))?.result), 'Reconnection test completed successfully');
+    } finally {
+      await gw.close();
+      await polling.stop();
+    }
+  });
+
+  it('Last-Event-ID naming a stream the session never had: 400', async () => {
+    const gw = await gateway(httpTo(fixture.url));
+    try {
+      const { sid } = await open(gw.url, '2025-11-25');
+      const res = await resume(gw.url, sid, '99/0');
+      assert.equal(res.status, 400);
+      assert.match(((await res.json()) as { error: { message: string } }).error.message, /no longer holds/);
     } finally {
       await gw.close();
     }

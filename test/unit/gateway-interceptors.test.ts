@@ -196,9 +196,10 @@ describe('approvals and audit redaction', () => {
   });
 
   it('audit copies redact credential-named values and secrets anywhere', async () => {
-    const copy = (await redactedCopy({ user: 'me', password: 'hunter2', nested: { note: 'key AKIAQYLPMN5HFIQR7XYZ' }, long: 'x'.repeat(10_000) })) as { user: string; long: string };
+    const copy = (await redactedCopy({ user: 'me', password: 'hunter2', nested: { note: 'key AKIAQYLPMN5HFIQR7XYZ' }, long: 'x'.repeat(10_000) })) as { user: string; password: string; long: string };
     assert.equal(copy['user'], 'me');
-    assert.ok(!JSON.stringify(copy).includes('hunter2'));
+    assert.ok(!JSON.stringify(copy).includes('hunt'), 'not even a prefix of a password is kept');
+    assert.equal(copy.password, '[redacted: 7 chars]');
     assert.ok(!JSON.stringify(copy).includes('AKIAQYLPMN5HFIQR7XYZ'));
     assert.ok(copy['long'].length < 5000);
   });
