@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { BIN, FIXTURES } from '../test/helpers/cli.js';
+import { NODE_FLAGS } from '../src/install/launcher.js';
 import { fiftyRulePolicy } from './fifty-rules.js';
 
 const N = Number(process.argv[2] ?? 20_000);
@@ -71,9 +72,10 @@ async function run(args: string[]): Promise<{ seq: number[]; rate: number; rss: 
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const direct = await run([ECHO]);
-const gateway = await run([BIN, 'gateway', '--policy', policy, '--name', 'echo', '--', process.execPath, ECHO]);
+// As `warden install` launches it (Node's flags first).
+const gateway = await run([NODE_FLAGS, BIN, 'gateway', '--policy', policy, '--name', 'echo', '--', process.execPath, ECHO]);
 // The same pipeline with the audit appended to a JSON Lines file instead: what the SQLite commits cost.
-const jsonl = await run([BIN, 'gateway', '--policy', policy, '--name', 'echo', '--audit-jsonl', join(home, 'audit.jsonl'), '--', process.execPath, ECHO]);
+const jsonl = await run([NODE_FLAGS, BIN, 'gateway', '--policy', policy, '--name', 'echo', '--audit-jsonl', join(home, 'audit.jsonl'), '--', process.execPath, ECHO]);
 rmSync(home, { recursive: true, force: true });
 
 const ms = (x: number) => `${x.toFixed(3)} ms`;

@@ -24,9 +24,13 @@ function tsFiles(dir) {
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
+// Split: each command's code is a chunk loaded when that command runs (dist/chunks/).
+rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
-  entryPoints: [join(root, 'src/cli/bin.ts')],
-  outfile: join(root, 'dist/warden.js'),
+  entryPoints: { warden: join(root, 'src/cli/bin.ts') },
+  outdir: join(root, 'dist'),
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',

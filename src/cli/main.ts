@@ -3,12 +3,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../core/version.js';
 import { UsageError } from '../core/errors.js';
-import { runScan } from './scan-command.js';
 import { REPORT_FORMATS } from './report.js';
 import { runRules } from './rules-command.js';
-import { runTools } from './tools-command.js';
-import { runPin, runVerify } from './pin-command.js';
-import { runGateway } from './gateway-command.js';
 import { runPolicyExplain, runPolicyInit, runPolicyTest, runPolicyValidate } from './policy-command.js';
 import { registerEventsCommand } from './events-command.js';
 import { registerInstallCommands } from './install-command.js';
@@ -22,6 +18,8 @@ function collect(value: string, previous: string[]): string[] {
 const formatOption = () => new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS);
 const failOnOption = () => new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding at or above SEVERITY exists').choices(SEVERITIES.filter((s) => s !== 'info'));
 
+// Commands load what they need when they run (scan: discovery, the rules and the MCP client; the
+// gateway: the relay, policy and store), so a long-lived gateway does not carry the scanner.
 export function buildProgram(): Command {
   const program = new Command('warden')
     .description('Security control plane for AI agents and the MCP servers they use.')
@@ -66,7 +64,7 @@ export function buildProgram(): Command {
     .option('-q, --quiet', 'table format: findings only, no inventory or coverage')
     .option('--no-color', 'never colour the table')
     .action(async (paths: string[], options) => {
-      process.exitCode = await runScan(paths, options);
+      process.exitCode = await (await import('./scan-command.js')).runScan(paths, options);
     });
 
   const connectOptions = (cmd: Command) =>
@@ -95,7 +93,7 @@ export function buildProgram(): Command {
   )
     .option('--update', 'accept drift: rewrite entries of servers whose definitions changed (review `warden verify` first)')
     .action(async (paths: string[], options) => {
-      process.exitCode = await runPin(paths, options);
+      process.exitCode = await (await import('./pin-command.js')).runPin(paths, options);
     });
 
   connectOptions(program.command('verify').description('Connect again and compare with the lockfiles: exit 0 when nothing changed, 1 on any drift (the diff is printed).'))
@@ -103,7 +101,7 @@ export function buildProgram(): Command {
     .option('-o, --output <file>', 'write the report to FILE (mode 0600) instead of stdout')
     .option('--strict', 'also fail when a pinned server could not be reached')
     .action(async (paths: string[], options) => {
-      process.exitCode = await runVerify(paths, options);
+      process.exitCode = await (await import('./pin-command.js')).runVerify(paths, options);
     });
 
   program
@@ -125,7 +123,7 @@ export function buildProgram(): Command {
     .option('-q, --quiet', 'table format: findings only')
     .option('--no-color', 'never colour the table')
     .action(async (file: string, options) => {
-      process.exitCode = await runTools(file, options);
+      process.exitCode = await (await import('./tools-command.js')).runTools(file, options);
     });
 
   const policy = program.command('policy').description('Write, check, test and explain the policy (warden.yaml) that the gateway and hooks enforce.');
@@ -187,7 +185,7 @@ export function buildProgram(): Command {
     .option('--request-timeout <seconds>', 'cancel a request the server has not answered after this long (0: never)', '300')
     .option('--approval-timeout <seconds>', 'how long a person has to approve a call, and how long an approval stays valid', '120')
     .action(async (command: string[], options) => {
-      process.exitCode = await runGateway(command, options);
+      process.exitCode = await (await import('./gateway-command.js')).runGateway(command, options);
     });
 
   registerInstallCommands(program);

@@ -8,7 +8,8 @@
 // just before the loop moves on: 32 calls arriving together pay one commit instead of 32 (each
 // commit rewrites the table's and every index's last page, which is what costs, not the row).
 // When the gateway is not busy, an event is committed at once, and the message it describes does
-// not wait for a turn of the loop.
+// not wait for a turn of the loop. A forwarded call's record waits (briefly) for its result's, so a
+// quick call costs one commit, made before its result goes back to the client.
 import { uuid7 } from '../core/uuid7.js';
 import { redactSecretsIn, secretNameClass } from '../detect/secrets.js';
 import type { Decision } from '../policy/types.js';
@@ -50,6 +51,8 @@ export type EventInput = Omit<AuditEvent, 'id' | 'time' | 'server' | 'session' |
 
 /** Events closer together than this are grouped into one commit per turn of the event loop. */
 const BUSY_MS = 0.2;
+/** How long a forwarded call's record may wait for its result's, to share one commit. */
+const DEFER_MS = 10;
 
 interface Queued {
   event: AuditEvent;
@@ -59,6 +62,11 @@ interface Queued {
 export class AuditRecorder {
   #queue: Queued[] = [];
   #lastCommit = -Infinity;
+  /** A flush is scheduled for the end of this turn of the event loop. */
+  #scheduled = false;
+  #deferTimer: NodeJS.Timeout | undefined;
+  /** Why the last commit failed; cleared by the next one that succeeds. */
+  failing: string | undefined;
 
   constructor(
     private readonly sink: AuditSink,
@@ -70,13 +78,21 @@ export class AuditRecorder {
 
   agent: string | undefined;
 
+  /** True when messages must be refused because the store cannot take their records. */
+  get refusing(): boolean {
+    return this.failing !== undefined && this.onFailure === 'deny';
+  }
+
   /**
-   * Queues one event for this turn's commit. `committed` resolves once it is durable, and rejects
-   * with AuditUnavailable when the store failed and the gateway fails closed. The commit runs
-   * before the loop reads any more input, so even an event nobody awaits is in the store before
-   * the answer to its request can arrive.
+   * Queues one event. `committed` resolves once it is durable, and rejects with AuditUnavailable
+   * when the store failed and the gateway fails closed.
+   *
+   * `defer`: the event may wait (at most DEFER_MS) for the next one, to share its commit. A call
+   * that is forwarded is recorded this way: its record and its result's go into the store in one
+   * transaction, before the result goes back to the client; a call still running after DEFER_MS
+   * is committed on its own.
    */
-  record(e: EventInput): { id: string; committed: Promise<void> } {
+  record(e: EventInput, o: { defer?: boolean } = {}): { id: string; committed: Promise<void> } {
     const event: AuditEvent = {
       id: uuid7(),
       time: e.time ?? new Date().toISOString(),
@@ -86,32 +102,41 @@ export class AuditRecorder {
       ...e,
     };
     const committed = new Promise<void>((resolve, reject) => {
-      const queued: Queued = { event, done: (err) => (err ? reject(err) : resolve()) };
-      if (this.#queue.length > 0) this.#queue.push(queued);
+      this.#queue.push({ event, done: (err) => (err ? reject(err) : resolve()) });
+      if (o.defer) this.#deferTimer ??= setTimeout(() => this.#flush(), DEFER_MS);
+      else if (this.#scheduled) return;
       else if (performance.now() - this.#lastCommit < BUSY_MS) {
-        this.#queue.push(queued);
+        this.#scheduled = true;
         setImmediate(() => this.#flush());
-      } else {
-        this.#queue.push(queued);
-        this.#flush();
-      }
+      } else this.#flush();
     });
     return { id: event.id, committed };
   }
 
   #flush(): void {
+    this.#scheduled = false;
+    clearTimeout(this.#deferTimer);
+    this.#deferTimer = undefined;
     const batch = this.#queue;
+    if (batch.length === 0) return;
     this.#queue = [];
     this.#lastCommit = performance.now();
     let failure: Error | undefined;
     try {
       if (batch.length > 1 && this.sink.recordMany) this.sink.recordMany(batch.map((q) => q.event));
       else for (const q of batch) this.sink.record(q.event);
+      this.failing = undefined;
     } catch (err) {
       const why = `the audit store could not record ${batch.length === 1 ? 'an event' : `${batch.length} events`}: ${(err as Error).message}`;
+      this.failing = why;
       this.warn(why);
       if (this.onFailure === 'deny') failure = new AuditUnavailable(why);
     }
     for (const q of batch) q.done(failure);
+  }
+
+  /** Commits whatever waits (the session is closing). */
+  flush(): void {
+    this.#flush();
   }
 }

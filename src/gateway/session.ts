@@ -230,9 +230,14 @@ export class GatewaySession implements DownstreamSession {
     const action = this.#action('tool_call', tool, args, known?.capabilities ?? this.#classify({ name: tool }));
     let d = this.#callDecision(action, known?.def);
     const auditArgs = (await redactedCopy(d.effect === 'redact' ? redactArguments(args, d.redact ?? []) : args)) as Json;
-    const record = async (decision: Decision, outcome: string, extra: { receipt?: string } = {}) => {
-      const r = this.audit.record({ method: 'tools/call', tool, args: auditArgs, decision: decisionType(decision), rule: decision.rule, reason: decision.reason, ...(decision.owasp ? { owasp: decision.owasp } : {}), outcome, ...(extra.receipt ? { summary: `approval receipt ${extra.receipt}` } : {}) });
-      await r.committed;
+    const event = (decision: Decision, outcome: string, receipt?: string) => ({ method: 'tools/call', tool, args: auditArgs, decision: decisionType(decision), rule: decision.rule, reason: decision.reason, ...(decision.owasp ? { owasp: decision.owasp } : {}), outcome, ...(receipt ? { summary: `approval receipt ${receipt}` } : {}) });
+    /** A refusal is the answer itself: committed before it is sent. */
+    const record = (decision: Decision, outcome: string) => this.audit.record(event(decision, outcome)).committed;
+    /** A forwarded call shares its result's commit (see AuditRecorder); while the store is failing, nothing is forwarded. */
+    const recordForwarded = (decision: Decision, outcome: string, receipt?: string): string => {
+      if (this.audit.refusing) throw new AuditUnavailable(this.audit.failing!);
+      const r = this.audit.record(event(decision, outcome, receipt), { defer: true });
+      r.committed.catch(() => {});
       return r.id;
     };
 
@@ -250,14 +255,14 @@ export class GatewaySession implements DownstreamSession {
       }
       forwardParams = { ...params, _meta: { ...(isObject(params['_meta']) ? params['_meta'] : {}), 'dev.warden/receipt': answer.receipt } };
       d = { ...d, effect: 'allow', reason: `${d.reason} Approved by the user.` };
-      const eventId = await record(d, 'approved', { receipt: answer.receiptId });
+      const eventId = recordForwarded(d, 'approved', answer.receiptId);
       return this.#forwardCall(m, { ...m, params: forwardParams }, tool, eventId, started);
     }
     if (d.effect === 'deny') {
       await record(d, 'blocked');
       return this.#reply(toolErrorResult(id, `Warden blocked this call (${d.rule}): ${d.reason}`, modern));
     }
-    const eventId = await record(d, d.effect === 'redact' ? 'redacted' : 'forwarded');
+    const eventId = recordForwarded(d, d.effect === 'redact' ? 'redacted' : 'forwarded');
     if (d.effect === 'redact') forwardParams = { ...params, arguments: redactArguments(args, d.redact ?? []) };
     this.#forwardCall(m, forwardParams ? { ...m, params: forwardParams } : undefined, tool, eventId, started, frame);
   }
@@ -613,6 +618,7 @@ export class GatewaySession implements DownstreamSession {
       const busy = () => (this.#pending.size > 0 && this.upstream.connected) || this.#outbox.length > 0;
       while (busy() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       this.#closed = true;
+      this.audit.flush();
       for (const p of this.#pending.values()) clearTimeout(p.timer);
       for (const waiter of this.#waiters.values()) waiter({ error: { message: 'the session closed' } });
       await this.upstream.close();

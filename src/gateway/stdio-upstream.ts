@@ -6,7 +6,7 @@
 // it again: the session decides when (on the next request) and replays the handshake.
 import { spawn, type ChildProcess } from 'node:child_process';
 import crossSpawn from 'cross-spawn';
-import { killTree, liveGroups } from '../inspect/stdio.js';
+import { killTree, liveGroups } from '../core/process-group.js';
 import { coalescingWriter, readFrames } from './line-reader.js';
 import { frameText, type Frame, type Upstream, type UpstreamHandlers } from './transport.js';
 

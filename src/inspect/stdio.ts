@@ -22,6 +22,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import crossSpawn from 'cross-spawn';
 import type { Readable } from 'node:stream';
 import { parseJSONRPCMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+import { killTree, liveGroups } from '../core/process-group.js';
 
 export interface StdioLaunch {
   command: string;
@@ -308,61 +309,6 @@ function waitFor(promise: Promise<void>, ms: number): Promise<void> {
   });
 }
 
-/** Signals a server and everything in its process group (POSIX), or its process tree (Windows). */
-export function killTree(pid: number, signal: NodeJS.Signals): void {
-  if (IS_WINDOWS) {
-    // No process groups: taskkill walks the tree. Best effort, never awaited.
-    try {
-      spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => {});
-    } catch {
-      // taskkill missing: nothing more to do
-    }
-    return;
-  }
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: the group is already empty
-  }
-}
-
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${Math.round(n / (1024 * 1024))} MB` : `${Math.round(n / 1024)} KB`;
 }
-
-/**
- * Process groups Warden has started and not yet reaped. A detached group does not receive the
- * terminal's Ctrl-C, so Warden forwards it: while any group is live, SIGINT/SIGTERM/SIGHUP and
- * process exit kill every group. When Warden's own handler is the only one for a signal, it then
- * re-raises the signal so the default behaviour (exit) still happens.
- */
-export const liveGroups = (() => {
-  const groups = new Set<number>();
-  const signals: NodeJS.Signals[] = IS_WINDOWS ? [] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  const killAll = (): void => {
-    for (const pid of groups) killTree(pid, 'SIGKILL');
-    groups.clear();
-  };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    killAll();
-    uninstall();
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  const install = (): void => {
-    process.on('exit', killAll);
-    for (const s of signals) process.on(s, onSignal);
-  };
-  const uninstall = (): void => {
-    process.removeListener('exit', killAll);
-    for (const s of signals) process.removeListener(s, onSignal);
-  };
-  return {
-    track(pid: number): void {
-      if (groups.size === 0) install();
-      groups.add(pid);
-    },
-    untrack(pid: number): void {
-      if (groups.delete(pid) && groups.size === 0) uninstall();
-    },
-  };
-})();

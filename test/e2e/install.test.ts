@@ -12,6 +12,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { CATALOGUE } from '../../src/discover/catalogue.js';
 import { ALL_OS } from '../../src/core/types.js';
 import { locateConfigs } from '../../src/install/locate.js';
+import { NODE_FLAGS } from '../../src/install/launcher.js';
 import { BIN, FIXTURES, REPO, tempDir, warden, type RunResult } from '../helpers/cli.js';
 
 const ECHO = join(FIXTURES, 'servers', 'echo-stdio.mjs');
@@ -151,7 +152,7 @@ describe('warden install / uninstall (CLI)', () => {
     for (const name of ['echo', '--']) {
       const entry = config.mcpServers[name]!;
       assert.equal(entry.command, process.execPath);
-      assert.deepEqual(entry.args.slice(0, 4), [BIN, 'gateway', '--name', name]);
+      assert.deepEqual(entry.args.slice(0, 5), [NODE_FLAGS, BIN, 'gateway', '--name', name]);
       const client = new Client({ name: 'install-test', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
       await client.connect(new StdioClientTransport({ command: entry.command, args: entry.args, env: { ...(process.env as Record<string, string>), ...entry.env, ...env }, stderr: 'pipe' }));
       try {
