@@ -2,6 +2,7 @@
 // one-line reason for a network failure that undici buries under "fetch failed".
 import { isObject, snippet } from './http-messages.js';
 import { NETWORK_ERRORS } from '../core/network-errors.js';
+import { readCapped } from '../core/http-body.js';
 
 export class BodyTooLarge extends Error {}
 
@@ -27,25 +28,9 @@ export function mb(bytes: number): string {
 
 /** Reads a body as UTF-8 text, failing past `max` bytes without buffering the rest. */
 export async function readBody(res: Response, max: number): Promise<string> {
-  if (!res.body) return '';
-  if (Number(res.headers.get('content-length') ?? 0) > max) {
-    await res.body.cancel().catch(() => {});
-    throw new BodyTooLarge();
-  }
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      throw new BodyTooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const body = await readCapped(res, max);
+  if ('tooLarge' in body) throw new BodyTooLarge();
+  return body.text;
 }
 
 

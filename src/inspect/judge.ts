@@ -22,6 +22,7 @@ import { formatBytes } from '../parse/text.js';
 import { canonicalDefinition, dataObject, definitionHash, isJsonObject, serializeCanonical, type JsonValue } from './canonical.js';
 import { readCache, saveCache, type CacheEntries, type CachedVerdict } from './judge-cache.js';
 import { MAX_REASON_CHARS, answerText, cleanText, isRecord, parseVerdict } from './judge-verdict.js';
+import { readCapped } from '../core/http-body.js';
 
 // Part of this module's API, defined where the answer is read.
 export { MAX_REASON_CHARS, parseVerdict } from './judge-verdict.js';
@@ -330,30 +331,6 @@ function describeNetworkError(err: unknown, timeoutMs: number): { reason: string
 
 function formatMs(ms: number): string {
   return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-}
-
-/** Reads at most `cap` bytes of a body; past that, stops reading and closes the stream. */
-async function readCapped(res: Response, cap: number): Promise<{ text: string } | { tooLarge: number }> {
-  const declared = Number(res.headers.get('content-length') ?? '');
-  if (Number.isFinite(declared) && declared > cap) {
-    void res.body?.cancel().catch(() => undefined);
-    return { tooLarge: declared };
-  }
-  if (!res.body) return { text: '' };
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > cap) {
-      void reader.cancel().catch(() => undefined);
-      return { tooLarge: total };
-    }
-    chunks.push(value);
-  }
-  return { text: new TextDecoder('utf-8').decode(Buffer.concat(chunks)) };
 }
 
 async function exchange(conn: Connection, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Exchange> {
