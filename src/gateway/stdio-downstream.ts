@@ -19,7 +19,9 @@ export function stdioPeer(output: Writable): FramePeer {
  */
 export function clientOutput(): Writable {
   try {
-    if (fstatSync(1).isFIFO()) {
+    const st = fstatSync(1);
+    // A pipe, or the socket pair Node and libuv give a child for `stdio: 'pipe'`.
+    if (st.isFIFO() || st.isSocket()) {
       // A client that went away (EPIPE) ends the session through stdin; nothing to report here.
       return new Socket({ fd: 1, readable: false, writable: true }).on('error', () => {});
     }
