@@ -3,10 +3,11 @@
 // something to say:
 //
 //   client → server  requests: kill switch, pinning, argument checks, policy (+ rate limits), then
-//                    allow / deny / redact / ask; the audit event is committed before forwarding.
+//                    allow / deny / redact / ask. A refusal is recorded before it is sent; a
+//                    forwarded call's record is committed with its result's (audit-recorder.ts).
 //   server → client  tools/list results are filtered (pins, policy); tools/call results are
-//                    scanned (secrets, injection), taint the session, and are audited before they
-//                    go back. Everything else passes byte for byte, in order.
+//                    scanned (secrets, injection), taint the session, and are committed to the
+//                    audit store before they go back. Everything else passes byte for byte, in order.
 //
 // The upstream may die or hang: pending requests get a JSON-RPC error with the reason, the session
 // stays up, and the next request starts the server again (replaying the client's handshake on a
@@ -132,12 +133,10 @@ export class GatewaySession implements DownstreamSession {
     const started = performance.now();
     if (method === 'tools/call') return this.#deciding(id, this.#call(m, frame, started));
     if (method === 'resources/read' || method === 'prompts/get') return this.#deciding(id, this.#guarded(m, frame, started));
-    {
-      // Not subject to policy: relayed now, in order; the record commits before any answer can arrive.
-      const { id: eventId, committed } = this.audit.record({ method, decision: 'allow', rule: 'passthrough', reason: 'not subject to policy', outcome: 'forwarded' });
-      committed.catch(() => {});
-      return this.#forward(m, frame, { id, method, eventId, started });
-    }
+    // Not subject to policy: relayed now, in order; the record commits before any answer can arrive.
+    const { id: eventId, committed } = this.audit.record({ method, decision: 'allow', rule: 'passthrough', reason: 'not subject to policy', outcome: 'forwarded' });
+    committed.catch(() => {});
+    this.#forward(m, frame, { id, method, eventId, started });
   }
 
   /** Deciding may wait (the store's commit, a tools/list refresh, a person's answer): the id stays taken meanwhile. */
@@ -626,7 +625,7 @@ export class GatewaySession implements DownstreamSession {
     return this.#closing;
   }
 
-  /** For tests and the HTTP listener: a fresh id for this session's audit trail. */
+  /** A fresh session id (the stdio transport has none of its own). */
   static newId(): string {
     return randomUUID();
   }

@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/client';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { queryEvents } from '../../src/store/query.js';
@@ -313,5 +314,57 @@ describe('gateway reliability', () => {
     const results = all.filter((e) => e.method === 'tools/call' && e.parentId && e.outcome === 'result');
     for (const i of answered) assert.ok(texts.has(`n${i}`), `call ${i} recorded`);
     assert.ok(results.length >= answered.length, `${results.length} results recorded for ${answered.length} answers`);
+  });
+});
+
+describe('gateway --listen (the real CLI over Streamable HTTP)', () => {
+  async function listen(args: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
+    const child = spawn(process.execPath, [BIN, 'gateway', '--name', 'actions', ...args, '--', process.execPath, ACTIONS], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no listening line: ${err}`)), 15_000);
+      child.stderr!.on('data', () => {
+        const m = /serving MCP at (\S+)/.exec(err);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`exited with ${code}: ${err}`)));
+    });
+    return { url, child, stderr: () => err };
+  }
+
+  it('enforces the policy for HTTP clients of both eras and records them', async () => {
+    const g = gateway();
+    const { url, child } = await listen(['--listen', '127.0.0.1:0', '--preset', 'balanced'], g.env);
+    try {
+      for (const mode of ['legacy', 'auto'] as const) {
+        const c = new Client({ name: `http-${mode}`, version: '1.0.0' }, { versionNegotiation: { mode } });
+        await c.connect(new StreamableHTTPClientTransport(new URL(url)));
+        assert.equal(text(await c.callTool(call('echo', { text: mode }))), mode);
+        assert.match(text(await c.callTool(call('delete_file', { path: '/x' }))), /ask-destructive-tools/);
+        await c.close();
+      }
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    const all = await events(g.home);
+    assert.deepEqual(new Set(all.filter((e) => e.tool === 'echo' && !e.parentId).map((e) => e.agent)), new Set(['http-legacy', 'http-auto']));
+  });
+
+  it('refuses to listen off loopback without a token, and bad addresses, with a clear error', () => {
+    const { env } = gateway();
+    const open = spawnSync(process.execPath, [BIN, 'gateway', '--listen', '0.0.0.0:0', '--', process.execPath, ACTIONS], { env, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(open.status, 2);
+    assert.match(open.stderr, /--token/);
+    const bad = spawnSync(process.execPath, [BIN, 'gateway', '--listen', 'localhost:99999', '--', process.execPath, ACTIONS], { env, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--listen/);
+    const both = spawnSync(process.execPath, [BIN, 'gateway', '--upstream', 'http://127.0.0.1:1/mcp', '--', process.execPath, ACTIONS], { env, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(both.status, 2);
+    assert.match(both.stderr, /either --upstream URL or a command/);
   });
 });
