@@ -14,7 +14,13 @@ import { openEditor, type FormatEditor } from './format-editor.js';
 import { applyTextEdits, dropFirstItems, eolOf, prependItems, replaceScalar, type TextEdit } from './text-edits.js';
 import { gatewayIndex, parseWrapped, wrapArgv, type GatewayChoice, type Launcher, type WrappedLaunch } from './wrap.js';
 
-export const REMOTE_NOT_YET = 'not routed yet: remote servers need --upstream (coming)';
+/**
+ * Why a remote server is left as it is: routing it means a stdio entry running `warden gateway
+ * --upstream URL`, with the server's headers (its credentials) moved onto that command line, where
+ * every process listing shows them. Until headers can come from the environment, the user routes
+ * it by hand (a `--listen` gateway the client connects to).
+ */
+export const REMOTE_NOT_YET = 'not routed: a remote server\'s headers would have to move onto a command line; run `warden gateway --upstream URL --listen 127.0.0.1:PORT` and point the client at it';
 
 /**
  * `skipped`: by design (remote, nothing to run); `not-routed` and `left-routed`: Warden could not
