@@ -1,7 +1,7 @@
 // `warden events`: read the audit store back: who did what, what the policy said, what happened.
 // It opens the database read-only, so looking never blocks or changes what the gateway writes;
 // `--follow` polls for rows past the last one seen, like `tail -f`.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { createColors } from 'picocolors';
@@ -10,6 +10,7 @@ import { escapeInvisible as safe } from '../detect/unicode.js';
 import type { AuditEvent, DecisionType } from '../store/audit-event.js';
 import { toOtelRecord } from '../store/jsonl-store.js';
 import { parseEventFilter, queryEvents, type EventFilter, type FilterOptions } from '../store/query.js';
+import { recoverSpools } from '../store/spool.js';
 import { AuditStoreError, DECISION_TYPES, defaultAuditDbPath, openSqliteStore, type SqliteAuditStore } from '../store/sqlite-store.js';
 
 export const FOLLOW_INTERVAL_MS = 250;
@@ -75,6 +76,15 @@ export async function runEvents(o: EventsOptions): Promise<number> {
 
 async function open(path: string): Promise<SqliteAuditStore> {
   try {
+    // Events still in gateways' spools (running ones, or ones that died) first go into the store.
+    if (existsSync(`${path}.spool`) && readdirSync(`${path}.spool`).length > 0) {
+      const writer = await openSqliteStore(path);
+      try {
+        recoverSpools(writer, { live: true, warn: (line) => process.stderr.write(`warden: ${line}\n`) });
+      } finally {
+        writer.close();
+      }
+    }
     return await openSqliteStore(path, { readonly: true });
   } catch (err) {
     if (err instanceof AuditStoreError) throw new UsageError(err.message);

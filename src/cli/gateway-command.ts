@@ -22,6 +22,7 @@ import { HttpUpstream, parseUpstreamHeader, type UpstreamTransport } from '../ga
 import { parseListenAddress, startHttpListener } from '../gateway/http-listener.js';
 import { openJsonlSink } from '../store/jsonl-store.js';
 import { AuditStoreError, defaultAuditDbPath, openSqliteStore } from '../store/sqlite-store.js';
+import { recoverSpools, SpooledSink } from '../store/spool.js';
 import type { AuditSink } from '../store/audit-event.js';
 import { policyFor } from './policy-command.js';
 
@@ -58,10 +59,13 @@ function lockfileOf(o: GatewayCliOptions, policy: PolicySpec): string | undefine
   return existsSync(local) ? local : undefined;
 }
 
-async function openSink(o: GatewayCliOptions): Promise<AuditSink> {
+async function openSink(o: GatewayCliOptions, warn: (line: string) => void): Promise<AuditSink> {
   try {
     if (o.auditJsonl) return openJsonlSink(o.auditJsonl);
-    return await openSqliteStore(o.auditDb ?? defaultAuditDbPath());
+    const store = await openSqliteStore(o.auditDb ?? defaultAuditDbPath());
+    // What gateways that died left in their spools goes in before this one starts its own.
+    recoverSpools(store, { warn });
+    return new SpooledSink(store, warn);
   } catch (err) {
     if (err instanceof AuditStoreError) throw new UsageError(err.message);
     throw err;
@@ -128,7 +132,7 @@ export async function runGateway(command: string[], o: GatewayCliOptions): Promi
     }
   }
   const ctx = await buildContext(o, upstream.server);
-  const sink = await openSink(o);
+  const sink = await openSink(o, warn);
   const session = (peer: FramePeer, info: SessionInfo) => new GatewaySession(ctx, upstream.make(), peer, info, new AuditRecorder(sink, { server: upstream.server, session: info.id }, onFailure, ctx.warn));
   try {
     if (listen) await serveHttp(listen, o, session, warn);

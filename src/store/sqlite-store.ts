@@ -206,6 +206,7 @@ function toRow(e: AuditEvent): unknown[] {
 export class SqliteAuditStore implements AuditSink {
   readonly #insert: BetterSqlite3.Statement | undefined;
   readonly #insertMany: ((events: readonly AuditEvent[]) => void) | undefined;
+  readonly #ingestMany: ((events: readonly AuditEvent[]) => void) | undefined;
 
   constructor(
     /** Absolute path of the database file. */
@@ -220,6 +221,12 @@ export class SqliteAuditStore implements AuditSink {
     this.#insert = insert;
     this.#insertMany = db.transaction((events: readonly AuditEvent[]) => {
       for (const e of events) insert.run(toRow(e));
+    });
+    // Spooled events may be ingested twice (by their gateway and by a reader that found its spool):
+    // the id decides, the second copy is ignored.
+    const ingest = db.prepare(`INSERT OR IGNORE INTO events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+    this.#ingestMany = db.transaction((events: readonly AuditEvent[]) => {
+      for (const e of events) ingest.run(toRow(e));
     });
     // Checkpoints (copying the WAL back into the database, with an fsync) are taken when the
     // writer is idle rather than inside whichever commit crosses SQLite's threshold, where they
@@ -266,6 +273,18 @@ export class SqliteAuditStore implements AuditSink {
     if (!this.#insertMany) throw new AuditStoreError(this.path, `${this.path}: opened read-only; cannot record`);
     try {
       this.#insertMany(events);
+    } catch (err) {
+      if (err instanceof TypeError) throw err;
+      throw this.#writeError(err);
+    }
+    this.#committed();
+  }
+
+  /** Commits spooled events in one transaction; ones already stored (same id) are skipped. */
+  ingest(events: readonly AuditEvent[]): void {
+    if (!this.#ingestMany) throw new AuditStoreError(this.path, `${this.path}: opened read-only; cannot record`);
+    try {
+      this.#ingestMany(events);
     } catch (err) {
       if (err instanceof TypeError) throw err;
       throw this.#writeError(err);

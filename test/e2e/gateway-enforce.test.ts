@@ -12,6 +12,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { queryEvents } from '../../src/store/query.js';
+import { recoverSpools } from '../../src/store/spool.js';
 import { BIN, FIXTURES, tempDir, warden } from '../helpers/cli.js';
 import { LEGACY_INIT, MODERN_META, RpcPipe, type Message } from '../helpers/rpc-pipe.js';
 
@@ -44,7 +45,11 @@ async function client(g: Gateway, era: 'legacy' | 'auto', answer?: () => Answer)
 
 const text = (r: unknown) => ((r as { content: { text: string }[] }).content.map((c) => c.text).join('\n'));
 
+/** The audit store's events, after ingesting what gateways (running or killed) still hold in their spools. */
 async function events(home: string) {
+  const writer = await openSqliteStore(join(home, 'audit.db'));
+  recoverSpools(writer, { live: true });
+  writer.close();
   const store = await openSqliteStore(join(home, 'audit.db'), { readonly: true });
   try {
     return queryEvents(store, { limit: 10_000 }).events;
@@ -295,7 +300,7 @@ describe('gateway reliability', () => {
     }
   });
 
-  it('every call whose answer reached the client is in the audit store after SIGKILL', async () => {
+  it('every call whose answer reached the client is in the audit store after SIGKILL (through the spool)', async () => {
     const g = gateway();
     const p = pipe(g);
     await p.request(0, 'initialize', LEGACY_INIT);
