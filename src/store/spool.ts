@@ -80,6 +80,8 @@ export class SpooledSink implements AuditSink {
     }
     this.#pending = [];
     ftruncateSync(this.#fd, 0);
+    // The pages of a large ingest are not needed again soon: a long-lived gateway gives them back (about 13 MB).
+    this.store.db.pragma('shrink_memory');
   }
 
   close(): void {
