@@ -13,9 +13,9 @@ import type { AuditEvent, AuditSink } from './audit-event.js';
 import { AuditStoreError, type SqliteAuditStore } from './sqlite-store.js';
 
 /** Events held before they are ingested even without a pause: one large transaction now and then
- * (about 60 ms for 5,000 rows) delays one call in 2,500; smaller, more frequent ones would touch
+ * (about 25 ms for 2,000 rows) delays one call in 1,000; smaller, more frequent ones would touch
  * more than 1% of calls (the p99). */
-const INGEST_EVERY = 5000;
+const INGEST_EVERY = 2000;
 /** A pause this long moves the spool into the store. */
 const INGEST_IDLE_MS = 100;
 /** A spool larger than this (a corrupt or foreign file) is left for a person to look at. */
@@ -29,8 +29,12 @@ export function spoolDir(store: SqliteAuditStore): string {
 export class SpooledSink implements AuditSink {
   readonly path: string;
   #fd: number | undefined;
-  /** What the spool holds that the store does not have yet. */
-  #pending: AuditEvent[] = [];
+  /**
+   * How many events the spool holds that the store does not have yet. Not the events themselves:
+   * thousands of objects kept alive until ingestion would be promoted to V8's old generation and
+   * cost full garbage collections on the message path; the file has them.
+   */
+  #pending = 0;
   readonly #idle: NodeJS.Timeout;
 
   constructor(
@@ -63,22 +67,22 @@ export class SpooledSink implements AuditSink {
     } catch (err) {
       throw new AuditStoreError(this.path, `${this.path}: cannot record the audit event: ${describeFsError(err)}`);
     }
-    this.#pending.push(...events);
-    if (this.#pending.length >= INGEST_EVERY) this.ingest();
+    this.#pending += events.length;
+    if (this.#pending >= INGEST_EVERY) this.ingest();
     else this.#idle.refresh();
   }
 
   /** Moves what is spooled into the store and empties the spool. A store that fails keeps the spool (nothing is lost). */
   ingest(): void {
-    if (this.#pending.length === 0 || this.#fd === undefined) return;
+    if (this.#pending === 0 || this.#fd === undefined) return;
     try {
-      this.store.ingest(this.#pending);
+      this.store.ingest(readSpool(readFileSync(this.path, 'utf8')).events);
     } catch (err) {
-      this.warn(`the audit store did not take ${this.#pending.length} spooled events (kept in ${this.path}): ${(err as Error).message}`);
+      this.warn(`the audit store did not take ${this.#pending} spooled events (kept in ${this.path}): ${(err as Error).message}`);
       this.#idle.refresh();
       return;
     }
-    this.#pending = [];
+    this.#pending = 0;
     ftruncateSync(this.#fd, 0);
     // The pages of a large ingest are not needed again soon: a long-lived gateway gives them back (about 13 MB).
     this.store.db.pragma('shrink_memory');
@@ -91,9 +95,26 @@ export class SpooledSink implements AuditSink {
     closeSync(this.#fd);
     this.#fd = undefined;
     // Emptied: nothing to leave behind. Not emptied (the store failed): kept for the next start.
-    if (this.#pending.length === 0) unlinkSync(this.path);
+    if (this.#pending === 0) unlinkSync(this.path);
     this.store.close();
   }
+}
+
+/** The events of a spool's complete lines; a torn last line (a writer killed mid-write) is left out. */
+function readSpool(text: string): { events: AuditEvent[]; skipped: number } {
+  const events: AuditEvent[] = [];
+  let skipped = 0;
+  const lines = text.split('\n');
+  for (const line of lines.slice(0, -1)) {
+    try {
+      const e = JSON.parse(line) as AuditEvent;
+      if (typeof e?.id === 'string') events.push(e);
+      else skipped++;
+    } catch {
+      skipped++;
+    }
+  }
+  return { events, skipped };
 }
 
 const isAlive = (pid: number): boolean => {
@@ -135,16 +156,8 @@ export function recoverSpools(store: SqliteAuditStore, o: { own?: string; live?:
       o.warn?.(`${path}: over ${MAX_SPOOL_BYTES} bytes; not ingested`);
       continue;
     }
-    const events: AuditEvent[] = [];
-    const lines = text.split('\n');
-    for (const line of lines.slice(0, -1)) {
-      try {
-        const e = JSON.parse(line) as AuditEvent;
-        if (typeof e?.id === 'string') events.push(e);
-      } catch {
-        o.warn?.(`${path}: a line that is not an audit event was skipped`);
-      }
-    }
+    const { events, skipped } = readSpool(text);
+    if (skipped > 0) o.warn?.(`${path}: ${skipped} line(s) that are not audit events were skipped`);
     try {
       if (events.length > 0) store.ingest(events);
     } catch (err) {
