@@ -1,15 +1,15 @@
-// Turns what the session decided into AuditEvents and commits them. An event is committed before
-// the message it describes moves on (a call before it reaches the server, a result before it
-// reaches the client), so the log never misses something that happened. Argument values are kept
-// only after the secret detector has redacted them.
+// Turns what the session decided into AuditEvents and hands them to the sink (the SQLite store's
+// spool, or a JSON Lines file); an event is committed when the sink's write returns. A refusal is
+// committed before it is sent, and a call's record and its result's before the result reaches the
+// client, so the log never misses an answer the model saw. Argument values are kept only after the
+// secret detector has redacted them.
 //
 // Group commit under load: when events come close together (a commit less than BUSY_MS ago),
-// those recorded in the same turn of the event loop are committed together, in one transaction,
-// just before the loop moves on: 32 calls arriving together pay one commit instead of 32 (each
-// commit rewrites the table's and every index's last page, which is what costs, not the row).
-// When the gateway is not busy, an event is committed at once, and the message it describes does
-// not wait for a turn of the loop. A forwarded call's record waits (briefly) for its result's, so a
-// quick call costs one commit, made before its result goes back to the client.
+// those recorded in the same turn of the event loop are committed together, in one write, just
+// before the loop moves on: 32 calls arriving together pay one write instead of 32. When the
+// gateway is not busy, an event is committed at once, and the message it describes does not wait
+// for a turn of the loop. A forwarded call's record waits (briefly) for its result's, so a quick
+// call costs one write, made before its result goes back to the client.
 import { uuid7 } from '../core/uuid7.js';
 import { redactSecretsIn, secretNameClass } from '../detect/secrets.js';
 import type { Decision } from '../policy/types.js';
