@@ -1,12 +1,11 @@
 // The gateway's cost, side by side in one run against the stdio echo fixture, with a 50-rule
-// policy and the SQLite audit store on (two commits per call: the request before it is forwarded,
-// the result before it goes back):
+// policy and the SQLite audit store on (its spool written before each result goes back):
 //   1. N sequential tools/call through a real MCP client: added latency at p50 and p99
 //      (issue 4: ≤ 0.25 ms and ≤ 1 ms);
 //   2. the same calls with 32 in flight: throughput through the gateway as a share of direct
 //      (≥ 80%);
 //   3. the gateway's resident memory at the end (< 100 MB);
-//   4. the same with the audit in a JSON Lines file, to show what the SQLite commits cost.
+//   4. the same with the audit in a JSON Lines file, to show what the SQLite store costs.
 //   node scripts/build.mjs --tests && node build/bench/gateway.bench.js [N]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,25 +34,26 @@ async function connect(args: string[]): Promise<{ client: Client; transport: Std
 
 const call = (client: Client, i: number) => client.callTool({ name: 'echo', arguments: { text: `call ${i}` } });
 
-async function sequential(client: Client): Promise<number[]> {
+/** `count` sequential calls; their times. */
+async function sequential(client: Client, count: number, from: number): Promise<number[]> {
   const times: number[] = [];
-  for (let i = 0; i < N + WARM; i++) {
+  for (let i = 0; i < count; i++) {
     const t = performance.now();
-    await call(client, i);
-    if (i >= WARM) times.push(performance.now() - t);
+    await call(client, from + i);
+    times.push(performance.now() - t);
   }
-  return times.sort((a, b) => a - b);
+  return times;
 }
 
-/** Calls per second with IN_FLIGHT outstanding at all times. */
-async function concurrent(client: Client): Promise<number> {
+/** Seconds for `count` calls with IN_FLIGHT outstanding at all times. */
+async function concurrent(client: Client, count: number): Promise<number> {
   let next = 0;
   const worker = async () => {
-    while (next < N) await call(client, next++);
+    while (next < count) await call(client, next++);
   };
   const t = performance.now();
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  return N / ((performance.now() - t) / 1000);
+  return (performance.now() - t) / 1000;
 }
 
 function rssMb(pid: number | null): number {
@@ -61,23 +61,38 @@ function rssMb(pid: number | null): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
-async function run(args: string[]): Promise<{ seq: number[]; rate: number; rss: number }> {
-  const { client, transport } = await connect(args);
-  const seq = await sequential(client);
-  const rate = await concurrent(client);
-  const rss = rssMb(transport.pid);
-  await client.close();
-  return { seq, rate, rss };
+// The three paths are measured in interleaved rounds (each round in a rotated order), so that
+// whatever else the machine is doing lands on all of them alike rather than on whichever ran first.
+const ROUNDS = 10;
+const paths = [
+  { name: 'direct', args: [ECHO] },
+  // As `warden install` launches it (Node's flags first).
+  { name: 'gateway', args: [NODE_FLAGS, BIN, 'gateway', '--policy', policy, '--name', 'echo', '--', process.execPath, ECHO] },
+  // The same pipeline with the audit appended to a JSON Lines file instead: what the SQLite store costs.
+  { name: 'jsonl', args: [NODE_FLAGS, BIN, 'gateway', '--policy', policy, '--name', 'echo', '--audit-jsonl', join(home, 'audit.jsonl'), '--', process.execPath, ECHO] },
+];
+const open = await Promise.all(paths.map((p) => connect(p.args)));
+const seqTimes = paths.map(() => [] as number[]);
+const busySeconds = paths.map(() => 0);
+for (const o of open) await sequential(o.client, WARM, 0); // warm each JIT
+for (let r = 0; r < ROUNDS; r++) {
+  for (let k = 0; k < paths.length; k++) {
+    const i = (k + r) % paths.length;
+    seqTimes[i]!.push(...(await sequential(open[i]!.client, N / ROUNDS, r * N)));
+  }
 }
-
-const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
-const direct = await run([ECHO]);
-// As `warden install` launches it (Node's flags first).
-const gateway = await run([NODE_FLAGS, BIN, 'gateway', '--policy', policy, '--name', 'echo', '--', process.execPath, ECHO]);
-// The same pipeline with the audit appended to a JSON Lines file instead: what the SQLite commits cost.
-const jsonl = await run([NODE_FLAGS, BIN, 'gateway', '--policy', policy, '--name', 'echo', '--audit-jsonl', join(home, 'audit.jsonl'), '--', process.execPath, ECHO]);
+for (let r = 0; r < ROUNDS; r++) {
+  for (let k = 0; k < paths.length; k++) {
+    const i = (k + r) % paths.length;
+    busySeconds[i]! += await concurrent(open[i]!.client, N / ROUNDS);
+  }
+}
+const results = paths.map((p, i) => ({ seq: seqTimes[i]!.sort((a, b) => a - b), rate: N / busySeconds[i]!, rss: rssMb(open[i]!.transport.pid) }));
+await Promise.all(open.map((o) => o.client.close()));
+const [direct, gateway, jsonl] = results as [(typeof results)[0], (typeof results)[0], (typeof results)[0]];
 rmSync(home, { recursive: true, force: true });
 
+const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const ms = (x: number) => `${x.toFixed(3)} ms`;
 console.log(`${N.toLocaleString('en')} tools/call over stdio (50-rule policy, SQLite audit), Node ${process.version}\n`);
 console.log(`           p50        p99        ${IN_FLIGHT} in flight     RSS`);
