@@ -2,6 +2,7 @@
 // instead of the server, or, with `--listen`, an HTTP endpoint clients connect to. Everything the
 // gateway consults is built here, before the server starts, so an invalid policy, lockfile or
 // store stops start-up with a clear error (fail closed).
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
@@ -72,7 +73,7 @@ async function openSink(o: GatewayCliOptions, warn: (line: string) => void): Pro
   }
 }
 
-export async function buildContext(o: GatewayCliOptions, server: string): Promise<GatewayContext> {
+async function buildContext(o: GatewayCliOptions, server: string): Promise<GatewayContext> {
   const policy = policyFor(o);
   let pins: PinSet | undefined;
   try {
@@ -138,7 +139,7 @@ export async function runGateway(command: string[], o: GatewayCliOptions): Promi
     if (listen) await serveHttp(listen, o, session, warn);
     else {
       const peer = stdioPeer(clientOutput());
-      await serveStdio(process.stdin, peer, session(peer, { id: GatewaySession.newId(), transport: 'stdio' }));
+      await serveStdio(process.stdin, peer, session(peer, { id: randomUUID(), transport: 'stdio' }));
     }
   } finally {
     sink.close();

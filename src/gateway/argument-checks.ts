@@ -80,7 +80,7 @@ export class ArgumentChecker {
       if (value.length === 0 || value.length > 32_768) continue;
       if (URL_SHAPE.test(value)) {
         if (value.toLowerCase().startsWith('file:')) {
-          const found = this.#path(key, safeFileUrlPath(value));
+          const found = this.#path(key, filePathOf(value));
           if (found) return found;
         } else if (hosts) {
           const host = hostOf(value);
@@ -107,7 +107,8 @@ export class ArgumentChecker {
   }
 }
 
-function safeFileUrlPath(url: string): string | undefined {
+/** The path of a `file:` URL, percent-decoded; undefined when it is not one a URL parser accepts. */
+export function filePathOf(url: string): string | undefined {
   try {
     return decodeURIComponent(new URL(url).pathname);
   } catch {

@@ -103,17 +103,18 @@ export class AuditRecorder {
     };
     const committed = new Promise<void>((resolve, reject) => {
       this.#queue.push({ event, done: (err) => (err ? reject(err) : resolve()) });
-      if (o.defer) this.#deferTimer ??= setTimeout(() => this.#flush(), DEFER_MS);
+      if (o.defer) this.#deferTimer ??= setTimeout(() => this.flush(), DEFER_MS);
       else if (this.#scheduled) return;
       else if (performance.now() - this.#lastCommit < BUSY_MS) {
         this.#scheduled = true;
-        setImmediate(() => this.#flush());
-      } else this.#flush();
+        setImmediate(() => this.flush());
+      } else this.flush();
     });
     return { id: event.id, committed };
   }
 
-  #flush(): void {
+  /** Commits whatever waits: at the end of a busy turn, after a deferral, or when the session closes. */
+  flush(): void {
     this.#scheduled = false;
     clearTimeout(this.#deferTimer);
     this.#deferTimer = undefined;
@@ -135,8 +136,4 @@ export class AuditRecorder {
     for (const q of batch) q.done(failure);
   }
 
-  /** Commits whatever waits (the session is closing). */
-  flush(): void {
-    this.#flush();
-  }
 }

@@ -12,13 +12,13 @@
 // The upstream may die or hang: pending requests get a JSON-RPC error with the reason, the session
 // stays up, and the next request starts the server again (replaying the client's handshake on a
 // 2025-era connection).
-import { randomUUID } from 'node:crypto';
 import { isObject } from '../core/json.js';
 import { fromPointer } from '../parse/document.js';
 import { classifyTool } from '../inspect/capabilities.js';
 import { decide } from '../policy/evaluate.js';
 import { applyRateLimits } from '../policy/rate-limit.js';
 import type { Action, ActionKind, Decision } from '../policy/types.js';
+import { filePathOf } from './argument-checks.js';
 import { approvalQuestion, approved, elicitationRequest, inputRequiredResult, takeApprovalRetry } from './approvals.js';
 import { AuditUnavailable, decisionType, redactedCopy, type AuditRecorder } from './audit-recorder.js';
 import type { GatewayContext } from './context.js';
@@ -154,9 +154,10 @@ export class GatewaySession implements DownstreamSession {
     const kind: ActionKind = method === 'resources/read' ? 'resource_read' : 'prompt_get';
     const uri = typeof params['uri'] === 'string' ? params['uri'] : undefined;
     const name = kind === 'prompt_get' ? String(params['name'] ?? '') : uri;
-    const args = kind === 'prompt_get' ? (isObject(params['arguments']) ? params['arguments'] : {}) : { uri, ...(uri?.startsWith('file://') ? { path: safeFilePath(uri) } : {}) };
+    const args = kind === 'prompt_get' ? (isObject(params['arguments']) ? params['arguments'] : {}) : { uri, ...(uri?.startsWith('file://') ? { path: filePathOf(uri) } : {}) };
     const action = this.#action(kind, name, args, []);
-    let d = this.ctx.kill.engaged() ? { effect: 'deny' as const, rule: 'kill-switch', reason: this.ctx.kill.engaged()! } : this.#decide(action);
+    const kill = this.ctx.kill.engaged();
+    let d: Decision = kill ? { effect: 'deny', rule: 'kill-switch', reason: kill } : this.#decide(action);
     if (d.effect === 'redact') d = { ...d, effect: 'allow' };
     const allowed = d.effect === 'allow';
     const { id: eventId, committed } = this.audit.record({ method, ...(name ? { tool: name } : {}), args: (await redactedCopy(args)) as Json, decision: allowed ? decisionType(d) : 'deny', rule: d.rule, reason: d.reason, ...(d.owasp ? { owasp: d.owasp } : {}), outcome: allowed ? 'forwarded' : 'blocked' });
@@ -624,11 +625,6 @@ export class GatewaySession implements DownstreamSession {
     })();
     return this.#closing;
   }
-
-  /** A fresh session id (the stdio transport has none of its own). */
-  static newId(): string {
-    return randomUUID();
-  }
 }
 
 /** Replaces the values at `pointers` (RFC 6901, into the arguments) with a marker. */
@@ -642,12 +638,4 @@ export function redactArguments(args: Json, pointers: readonly string[]): Json {
     if (isObject(node) && Object.hasOwn(node, last)) node[last] = '[redacted by Warden]';
   }
   return copy;
-}
-
-function safeFilePath(uri: string): string | undefined {
-  try {
-    return decodeURIComponent(new URL(uri).pathname);
-  } catch {
-    return undefined;
-  }
 }

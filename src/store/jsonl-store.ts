@@ -52,6 +52,12 @@ export function fromOtelRecord(record: Record<string, unknown>): AuditEvent {
  * Appends one line per event. No fsync: `writeSync` returning means the kernel has the line, so
  * it survives the process being killed, as a WAL commit does; a power cut can lose the tail.
  */
+/** Writes all of `bytes` (a write may take less than asked) in as few calls as the kernel allows. */
+export function writeFully(fd: number, bytes: Buffer): void {
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written);
+}
+
 export class JsonlAuditSink implements AuditSink {
   #fd: number | undefined;
 
@@ -68,10 +74,8 @@ export class JsonlAuditSink implements AuditSink {
   record(event: AuditEvent): void {
     if (this.#fd === undefined) throw new AuditStoreError(this.path, `${this.path}: cannot record the audit event: the log is closed`);
     // One write per line: concurrent appenders interleave whole lines, never halves.
-    const line = Buffer.from(`${JSON.stringify(toOtelRecord(event))}\n`, 'utf8');
     try {
-      let written = 0;
-      while (written < line.length) written += writeSync(this.#fd, line, written);
+      writeFully(this.#fd, Buffer.from(`${JSON.stringify(toOtelRecord(event))}\n`, 'utf8'));
     } catch (err) {
       throw new AuditStoreError(this.path, `${this.path}: cannot record the audit event: ${describeFsError(err)}`);
     }

@@ -5,11 +5,12 @@
 // gateway pauses (or every INGEST_EVERY events under load), then emptied. A spool left behind by a
 // process that died is ingested by the next gateway or `warden events` to open the store; ids
 // make a second ingestion of the same line harmless.
-import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describeFsError } from '../parse/text.js';
 import type { AuditEvent, AuditSink } from './audit-event.js';
+import { writeFully } from './jsonl-store.js';
 import { AuditStoreError, type SqliteAuditStore } from './sqlite-store.js';
 
 /** Events held before they are ingested even without a pause: one large transaction now and then
@@ -62,8 +63,7 @@ export class SpooledSink implements AuditSink {
     if (this.#fd === undefined) throw new AuditStoreError(this.path, `${this.path}: cannot record the audit event: the spool is closed`);
     const bytes = Buffer.from(events.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8');
     try {
-      let written = 0;
-      while (written < bytes.length) written += writeSync(this.#fd, bytes, written);
+      writeFully(this.#fd, bytes);
     } catch (err) {
       throw new AuditStoreError(this.path, `${this.path}: cannot record the audit event: ${describeFsError(err)}`);
     }

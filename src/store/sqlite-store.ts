@@ -203,10 +203,13 @@ function toRow(e: AuditEvent): unknown[] {
   return [e.id, e.time, ms, e.parentId ?? null, e.agent ?? null, e.session ?? null, e.method, e.server ?? null, e.tool ?? null, json(e.args), e.decision, e.rule, e.reason, json(e.owasp), e.outcome, e.latencyMs ?? null, e.summary ?? null, json(e.findings)];
 }
 
+/** Inserts events in one transaction (better-sqlite3 commits it, or rolls it back on a throw). */
+type Batch = (events: readonly AuditEvent[]) => void;
+
 export class SqliteAuditStore implements AuditSink {
   readonly #insert: BetterSqlite3.Statement | undefined;
-  readonly #insertMany: ((events: readonly AuditEvent[]) => void) | undefined;
-  readonly #ingestMany: ((events: readonly AuditEvent[]) => void) | undefined;
+  readonly #insertMany: Batch | undefined;
+  readonly #ingestMany: Batch | undefined;
 
   constructor(
     /** Absolute path of the database file. */
@@ -217,17 +220,16 @@ export class SqliteAuditStore implements AuditSink {
     readonly hasEvents: boolean,
   ) {
     if (db.readonly) return;
-    const insert = db.prepare(`INSERT INTO events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
-    this.#insert = insert;
-    this.#insertMany = db.transaction((events: readonly AuditEvent[]) => {
-      for (const e of events) insert.run(toRow(e));
-    });
+    const values = `(${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+    const batch = (statement: BetterSqlite3.Statement): Batch =>
+      db.transaction((events: readonly AuditEvent[]) => {
+        for (const e of events) statement.run(toRow(e));
+      });
+    this.#insert = db.prepare(`INSERT INTO events ${values}`);
+    this.#insertMany = batch(this.#insert);
     // Spooled events may be ingested twice (by their gateway and by a reader that found its spool):
     // the id decides, the second copy is ignored.
-    const ingest = db.prepare(`INSERT OR IGNORE INTO events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
-    this.#ingestMany = db.transaction((events: readonly AuditEvent[]) => {
-      for (const e of events) ingest.run(toRow(e));
-    });
+    this.#ingestMany = batch(db.prepare(`INSERT OR IGNORE INTO events ${values}`));
     // Checkpoints (copying the WAL back into the database, with an fsync) are taken when the
     // writer is idle rather than inside whichever commit crosses SQLite's threshold, where they
     // would add milliseconds to the message waiting on that commit.
@@ -270,21 +272,18 @@ export class SqliteAuditStore implements AuditSink {
 
   /** Commits several events in one transaction (all or none): for bursts, where per-row commits would queue. */
   recordMany(events: readonly AuditEvent[]): void {
-    if (!this.#insertMany) throw new AuditStoreError(this.path, `${this.path}: opened read-only; cannot record`);
-    try {
-      this.#insertMany(events);
-    } catch (err) {
-      if (err instanceof TypeError) throw err;
-      throw this.#writeError(err);
-    }
-    this.#committed();
+    this.#commitBatch(this.#insertMany, events);
   }
 
   /** Commits spooled events in one transaction; ones already stored (same id) are skipped. */
   ingest(events: readonly AuditEvent[]): void {
-    if (!this.#ingestMany) throw new AuditStoreError(this.path, `${this.path}: opened read-only; cannot record`);
+    this.#commitBatch(this.#ingestMany, events);
+  }
+
+  #commitBatch(batch: Batch | undefined, events: readonly AuditEvent[]): void {
+    if (!batch) throw new AuditStoreError(this.path, `${this.path}: opened read-only; cannot record`);
     try {
-      this.#ingestMany(events);
+      batch(events);
     } catch (err) {
       if (err instanceof TypeError) throw err;
       throw this.#writeError(err);
