@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the CLI bundle (dist/warden.js) and, with --tests, transpiles src/, test/ and bench/
+// Builds the CLI (dist/warden.cjs, dist/cli.js and its chunks, dist/hook*.cjs) and, with --tests, transpiles src/, test/ and bench/
 // into build/ for `node --test` (Node 20's runner cannot load .ts files). Type checking is
 // `npm run typecheck`, kept separate so a test run does not pay for it twice.
 import { build } from 'esbuild';
@@ -24,10 +24,10 @@ function tsFiles(dir) {
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-// Split: each command's code is a chunk loaded when that command runs (dist/chunks/).
+// The CLI: each command's code is a chunk loaded when that command runs (dist/chunks/).
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
-  entryPoints: { warden: join(root, 'src/cli/bin.ts') },
+  entryPoints: { cli: join(root, 'src/cli/cli.ts') },
   outdir: join(root, 'dist'),
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
@@ -43,12 +43,77 @@ await build({
   external: ['better-sqlite3'],
   define: { __WARDEN_VERSION__: JSON.stringify(pkg.version) },
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __wardenCreateRequire } from 'node:module';\nconst require = __wardenCreateRequire(import.meta.url);",
-  },
+  banner: { js: "import { createRequire as __wardenCreateRequire } from 'node:module';\nconst require = __wardenCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
-chmodSync(join(root, 'dist/warden.js'), 0o755);
+
+// The executable: a small CommonJS script (see src/cli/bin.ts) that starts the hook or imports the CLI.
+const besideBin = {
+  name: 'beside-bin',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/cli\.js$/ }, () => ({ path: './cli.js', external: true }));
+    // Only for the unbundled build (tests): here the hook bundle always exists.
+    b.onResolve({ filter: /hooks[\\/]main\.js$/ }, () => ({ path: './hook.cjs', external: true }));
+  },
+};
+await build({
+  entryPoints: [join(root, 'src/cli/bin.ts')],
+  outfile: join(root, 'dist/warden.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minifyWhitespace: true,
+  legalComments: 'none',
+  plugins: [besideBin],
+  define: { __WARDEN_VERSION__: JSON.stringify(pkg.version) },
+  banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning',
+});
+chmodSync(join(root, 'dist/warden.cjs'), 0o755);
+
+// The hook: one CommonJS file (src/cli/hook-loader.ts runs it through V8's code cache, which
+// needs a classic script), with what it needs only sometimes in files of their own, loaded by
+// require when a call needs them: every function bundled into hook.cjs costs start-up through the
+// code cache even if it never runs.
+const LAZY_HOOK_PARTS = {
+  'hook-policy': { entry: 'src/hooks/lazy-policy.ts', modules: [/[\\/]policy[\\/]load\.js$/, /[\\/]policy[\\/]cel\.js$/, /^\.[\\/](load|cel)\.js$/] },
+  'hook-detectors': { entry: 'src/hooks/lazy-detectors.ts', modules: [/response-scan\.js$/, /audit-recorder\.js$/, /secrets\.js$/] },
+  'hook-tools': { entry: 'src/hooks/lazy-tools.ts', modules: [/inspect[\\/]capabilities\.js$/] },
+};
+const lazyHookParts = {
+  name: 'lazy-hook-parts',
+  setup(b) {
+    // `await import('../policy/load.js')` becomes a lazily initialised stub that requires the part
+    // (a real import() would not run inside the code-cached script).
+    b.onResolve({ filter: /\.js$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      for (const [name, part] of Object.entries(LAZY_HOOK_PARTS)) if (part.modules.some((m) => m.test(args.path))) return { path: name, namespace: 'lazy-hook-part' };
+      return undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-hook-part' }, (args) => ({ contents: `module.exports = require("./${args.path}.cjs");`, loader: 'js' }));
+  },
+};
+const hookBuild = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minifyWhitespace: true,
+  mainFields: ['module', 'main'],
+  legalComments: 'none',
+  external: ['better-sqlite3'],
+  define: { __WARDEN_VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+};
+await build({
+  ...hookBuild,
+  entryPoints: [join(root, 'src/hooks/main.ts')],
+  outfile: join(root, 'dist/hook.cjs'),
+  plugins: [lazyHookParts],
+  external: [...hookBuild.external, ...Object.keys(LAZY_HOOK_PARTS).map((n) => `./${n}.cjs`)],
+});
+for (const [name, part] of Object.entries(LAZY_HOOK_PARTS)) await build({ ...hookBuild, entryPoints: [join(root, part.entry)], outfile: join(root, `dist/${name}.cjs`) });
 
 if (withTests) {
   const out = join(root, 'build');

@@ -1,14 +1,13 @@
-// The `warden` executable (bundled to dist/warden.js).
-import { main } from './main.js';
+// The `warden` executable, bundled to dist/warden.cjs: a CommonJS script, because `warden hook`
+// must start fast and Node's ES module loader costs a hook several milliseconds before any of its
+// code runs. The hook takes that path alone (hook-loader.ts); every other command imports the CLI
+// (an ES module bundle, dist/cli.js) and runs it.
+import { runHookCommand } from './hook-loader.js';
 
-// A reader that stops early (`warden scan | head`) closes the pipe; that is not an error of the
-// scan, and must not turn into exit code 1, which CI reads as "findings".
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') return;
-  process.stderr.write(`warden: cannot write output: ${err.message}\n`);
-  process.exitCode = 3;
-});
+const fail = (err: unknown) => {
+  process.stderr.write(`warden: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.exitCode = 70;
+};
 
-main(process.argv).then((code) => {
-  if (process.exitCode !== 3) process.exitCode = code;
-});
+if (process.argv[2] === 'hook') runHookCommand(process.argv.slice(3)).catch(fail);
+else import('./cli.js').then(({ runCli }) => runCli(process.argv)).catch(fail);

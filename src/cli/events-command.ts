@@ -56,7 +56,7 @@ export async function runEvents(o: EventsOptions): Promise<number> {
   const path = resolve(o.db ?? defaultAuditDbPath());
   const print = o.format === 'json' ? printJson : tablePrinter(Boolean(o.follow), o.color !== false && Boolean(process.stdout.isTTY) && !process.env['NO_COLOR']);
   if (!o.follow) {
-    if (!existsSync(path)) {
+    if (!existsSync(path) && !hasSpooledEvents(path)) {
       process.stderr.write(`warden: no audit events yet: ${path} does not exist\n`);
       return 0;
     }
@@ -74,17 +74,30 @@ export async function runEvents(o: EventsOptions): Promise<number> {
   return 0;
 }
 
+/** Events waiting in the store's spool folder: gateways' spools and the hooks' one-call files. */
+function hasSpooledEvents(path: string): boolean {
+  try {
+    return readdirSync(`${path}.spool`).some((n) => n.endsWith('.jsonl'));
+  } catch {
+    return false;
+  }
+}
+
+/** Moves spooled events into the store; `live` also reads running gateways' spools (left in place). */
+async function ingestSpooled(path: string, live: boolean): Promise<void> {
+  if (!hasSpooledEvents(path)) return;
+  const writer = await openSqliteStore(path);
+  try {
+    recoverSpools(writer, { live, warn: (line) => process.stderr.write(`warden: ${line}\n`) });
+  } finally {
+    writer.close();
+  }
+}
+
 async function open(path: string): Promise<SqliteAuditStore> {
   try {
-    // Events still in gateways' spools (running ones, or ones that died) first go into the store.
-    if (existsSync(`${path}.spool`) && readdirSync(`${path}.spool`).length > 0) {
-      const writer = await openSqliteStore(path);
-      try {
-        recoverSpools(writer, { live: true, warn: (line) => process.stderr.write(`warden: ${line}\n`) });
-      } finally {
-        writer.close();
-      }
-    }
+    // Events still in spools (running gateways, ones that died, hook calls) first go into the store.
+    await ingestSpooled(path, true);
     return await openSqliteStore(path, { readonly: true });
   } catch (err) {
     if (err instanceof AuditStoreError) throw new UsageError(err.message);
@@ -108,7 +121,7 @@ async function follow(path: string, filter: EventFilter, print: (events: AuditEv
         // A store that does not exist yet, or one no writer has set up, is opened again until it has an events table.
         if (!store?.hasEvents) {
           store?.close();
-          store = existsSync(path) ? await open(path) : undefined;
+          store = existsSync(path) || hasSpooledEvents(path) ? await open(path) : undefined;
           // Interrupted while opening: nothing more to print, and follow() has already closed up.
           if (stopped) {
             store?.close();
@@ -116,6 +129,8 @@ async function follow(path: string, filter: EventFilter, print: (events: AuditEv
           }
         }
         if (store?.hasEvents) {
+          // Hook calls arrive as spool files; a running gateway moves its own spool in when it pauses.
+          await ingestSpooled(path, false);
           for (;;) {
             const page = cursor === undefined ? queryEvents(store, filter) : queryEvents(store, { ...filter, after: cursor, limit: FOLLOW_PAGE });
             const first = cursor === undefined;

@@ -1,15 +1,17 @@
 // `warden install --client NAME` and `warden uninstall --client NAME`: route a client's MCP
-// servers through `warden gateway` by editing its config files, and undo it. The work is in
+// servers through `warden gateway` by editing its config files, and undo it.
+// `warden install --hooks AGENT` and `warden uninstall --hooks AGENT`: add (and take out) the hook
+// entries that make a coding agent call `warden hook AGENT` on every action. The work is in
 // src/install/; this module turns options into a request and the report into lines.
 //
 // Exit codes: 0 done (also when there was nothing to route or undo); 1 no config of that client
 // was found, or a file or server was left as it was (each says why); 2 usage or input error: an
-// unknown client (the valid ids are listed), a malformed config (file:line:column; nothing is
-// written), an invalid policy.
+// unknown client or agent (the valid ids are listed), a malformed config (file:line:column;
+// nothing is written), an invalid policy, options that do not go together.
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ALL_OS } from '../core/types.js';
 import { UsageError } from '../core/errors.js';
 import { escapeInvisible } from '../detect/unicode.js';
@@ -22,14 +24,20 @@ import { PolicyError } from '../policy/load.js';
 import { PRESETS } from '../policy/presets.js';
 import { readPolicyFile } from '../policy/resolve.js';
 import { install, uninstall, type FileReport, type Report } from '../install/install.js';
+import { HOOK_AGENTS, hookAgent, type HookAgent, type HookScope } from '../install/hook-entries.js';
+import { installHooks, locateHookFile, uninstallHooks, type HookFileResult, type HookReport, type HookTarget } from '../install/hooks.js';
 import { wardenLauncher } from '../install/launcher.js';
 import type { ServerOutcome } from '../install/rewrite.js';
 import type { GatewayChoice } from '../install/wrap.js';
 
 interface TargetOptions {
-  client: string;
+  client?: string;
+  hooks?: string;
   home?: string;
   project?: string;
+  scope?: string;
+  managed?: boolean;
+  systemRoot?: string;
   dryRun?: boolean;
 }
 
@@ -44,49 +52,56 @@ interface UninstallOptions extends TargetOptions {
 
 const EXIT_CODES =
   '\nExit codes: 0 done (also when there was nothing to do); 1 no config of that client found, or a file or server left as it was (each line says why); ' +
-  '2 unknown client, malformed config (file:line:column; nothing written) or invalid option.';
+  '2 unknown client or agent, malformed config (file:line:column; nothing written) or invalid option.';
 
 export function registerInstallCommands(program: Command): void {
   const targets = (cmd: Command) =>
     cmd
-      .requiredOption('--client <id>', `the client whose configs to edit: ${CATALOGUE.map((c) => c.id).join(', ')}`)
+      .option('--client <id>', `the client whose MCP configs to edit: ${CATALOGUE.map((c) => c.id).join(', ')}`)
+      .option('--hooks <agent>', `the coding agent whose hooks to edit: ${HOOK_AGENTS.map((a) => a.id).join(', ')}`)
       .option('--home <dir>', 'the home directory whose user configs to edit (default: yours)')
-      .option('--project <dir>', 'edit this project\'s configs instead (add --home to edit a home\'s too)')
+      .option('--project <dir>', 'edit this project\'s configs instead (with --client, add --home to edit a home\'s too; with --hooks, implies --scope project)')
+      .addOption(new Option('--scope <scope>', 'with --hooks: the user\'s file or the project\'s (the current folder, or --project)').choices(['user', 'project']))
+      .option('--managed', 'with --hooks: the machine-wide file only an administrator can change (Claude Code also gets allowManagedHooksOnly)')
+      .option('--system-root <dir>', 'with --managed: root of the machine (default: / or the system drive)')
       .option('--dry-run', 'print what would change (a unified diff per file); write nothing');
 
   targets(
     program
       .command('install')
       .description(
-        'Route a client\'s MCP servers through the gateway: in its config files each stdio server\'s command becomes ' +
+        'Route a client\'s MCP servers through the gateway (--client): in its config files each stdio server\'s command becomes ' +
           '`warden gateway --name NAME -- COMMAND ARGS...` (env and everything else unchanged, comments and formatting kept). ' +
-          'Each file is backed up first (~/.warden/backups, or $WARDEN_HOME) for `warden uninstall`. Remote servers are not routed yet.',
+          'Or make a coding agent call Warden on every action (--hooks): its hook file gets entries running `warden hook AGENT`, ' +
+          'next to the hooks already there. Each file is backed up first (~/.warden/backups, or $WARDEN_HOME) for `warden uninstall`. ' +
+          'Remote servers are not routed yet.',
       )
       .addHelpText('after', EXIT_CODES),
   )
-    .option('--policy <file>', 'the policy every routed server enforces (default: the gateway\'s own choice at start-up: ./warden.yaml, the user\'s, then balanced)')
-    .option('--preset <name>', `enforce a preset: ${Object.keys(PRESETS).join(', ')}`)
+    .option('--policy <file>', 'with --client: the policy every routed server enforces (default: the gateway\'s own choice at start-up: ./warden.yaml, the user\'s, then balanced)')
+    .option('--preset <name>', `with --client: enforce a preset: ${Object.keys(PRESETS).join(', ')}`)
     .action((options: InstallOptions) => {
-      process.exitCode = runInstall(options);
+      process.exitCode = options.hooks !== undefined ? runHooksInstall(options) : runInstall(options);
     });
 
   targets(
     program
       .command('uninstall')
       .description(
-        'Undo `warden install`: restore each config byte for byte from its backup when it is as Warden left it; when it ' +
-          'changed since, unroute the servers in place and keep the changes (--force restores the backup instead).',
+        'Undo `warden install`: restore each config byte for byte from its backup when it is as Warden left it (a hook file ' +
+          'Warden created is deleted); when it changed since, take out only what Warden added and keep the changes ' +
+          '(--force restores the backup instead).',
       )
       .addHelpText('after', EXIT_CODES),
   )
     .option('--force', 'restore the backup even when the config changed since Warden edited it (those changes are lost)')
     .action((options: UninstallOptions) => {
-      process.exitCode = runUninstall(options);
+      process.exitCode = options.hooks !== undefined ? runHooksUninstall(options) : runUninstall(options);
     });
 }
 
 export function runInstall(o: InstallOptions): number {
-  const client = clientById(o.client);
+  const client = clientById(clientOption(o));
   const where = targetsOf(o);
   const choice = gatewayChoice(o);
   const launch = wardenLauncher();
@@ -97,10 +112,19 @@ export function runInstall(o: InstallOptions): number {
 }
 
 export function runUninstall(o: UninstallOptions): number {
-  const client = clientById(o.client);
+  const client = clientById(clientOption(o));
   const where = targetsOf(o);
   const report = inputErrors(() => uninstall({ client, ...where, dryRun: Boolean(o.dryRun), force: Boolean(o.force) }));
   return finish(report, client, 'uninstall', o);
+}
+
+/** The --client id, once the options that belong to --hooks are ruled out. */
+function clientOption(o: TargetOptions): string {
+  if (o.client === undefined) throw new UsageError(`give --client ID (route MCP servers) or --hooks AGENT (coding-agent hooks); agents: ${HOOK_AGENTS.map((a) => a.id).join(', ')}`);
+  for (const [flag, set] of [['--scope', o.scope], ['--managed', o.managed], ['--system-root', o.systemRoot]] as const) {
+    if (set !== undefined) throw new UsageError(`${flag} goes with --hooks; --client edits the user's and the project's MCP configs (--home, --project)`);
+  }
+  return o.client;
 }
 
 function clientById(id: string): ClientSpec {
@@ -146,7 +170,7 @@ function gatewayChoice(o: InstallOptions): GatewayChoice {
   return {};
 }
 
-function inputErrors(f: () => Report): Report {
+function inputErrors<R>(f: () => R): R {
   try {
     return f();
   } catch (err) {
@@ -213,4 +237,97 @@ function finish(report: Report, client: ClientSpec, verb: 'install' | 'uninstall
 function name(s: string, max: number): string {
   const e = escapeInvisible(s);
   return e.length <= max ? e : `${e.slice(0, max)}…(${e.length - max} more)`;
+}
+
+// --- --hooks ---------------------------------------------------------------------------------
+
+export function runHooksInstall(o: InstallOptions): number {
+  if (o.policy !== undefined || o.preset !== undefined) {
+    throw new UsageError('--policy and --preset go with --client; `warden hook` finds its policy itself (./warden.yaml, the user\'s, then balanced)');
+  }
+  const target = hookTarget(o);
+  const launch = wardenLauncher();
+  if (!launch.ok) throw new UsageError(launch.reason);
+  if (launch.warning) process.stderr.write(`warden: ${launch.warning}\n`);
+  const report = inputErrors(() => installHooks({ target, dryRun: Boolean(o.dryRun), launcher: launch.launcher }));
+  return finishHooks(report, target, 'install', o);
+}
+
+export function runHooksUninstall(o: UninstallOptions): number {
+  const target = hookTarget(o);
+  const report = inputErrors(() => uninstallHooks({ target, dryRun: Boolean(o.dryRun), force: Boolean(o.force) }));
+  return finishHooks(report, target, 'uninstall', o);
+}
+
+/** The one file the options name, after ruling out combinations that mean nothing. */
+function hookTarget(o: TargetOptions): HookTarget {
+  const agent = hookAgent(o.hooks ?? '');
+  if (!agent) throw new UsageError(`--hooks: unknown agent "${escapeInvisible(o.hooks ?? '')}"; expected one of: ${HOOK_AGENTS.map((a) => a.id).join(', ')}`);
+  if (o.client !== undefined) throw new UsageError('give --client or --hooks, not both');
+  let scope: HookScope;
+  if (o.managed) {
+    for (const [flag, set] of [['--scope', o.scope], ['--project', o.project], ['--home', o.home]] as const) {
+      if (set !== undefined) throw new UsageError(`--managed edits the machine-wide file; ${flag} does not go with it`);
+    }
+    scope = 'managed';
+  } else {
+    if (o.systemRoot !== undefined) throw new UsageError('--system-root goes with --managed');
+    scope = o.scope === 'project' || (o.scope === undefined && o.project !== undefined) ? 'project' : 'user';
+    if (scope === 'user' && o.project !== undefined) throw new UsageError('--project goes with --scope project');
+    if (scope === 'project' && o.home !== undefined) throw new UsageError('--home goes with --scope user');
+  }
+  const os = currentOs();
+  return locateHookFile(agent, scope, {
+    home: o.home ? requireDir('--home', o.home) : homedir(),
+    project: o.project ? requireDir('--project', o.project) : process.cwd(),
+    systemRoot: o.systemRoot ? requireDir('--system-root', o.systemRoot) : os === 'windows' ? `${process.env['SystemDrive'] ?? 'C:'}\\` : '/',
+    os,
+    // Another home named on the command line is read as it is, not through this user's variables.
+    dirEnv: o.home ? {} : process.env,
+  });
+}
+
+const HOOK_RESULT: Record<HookFileResult, string> = {
+  written: 'written',
+  created: 'created',
+  unchanged: 'unchanged',
+  'would-write': 'would be written (dry run)',
+  restored: 'restored',
+  deleted: 'deleted',
+  'removed-in-place': 'Warden\'s entries taken out in place',
+  absent: 'not present',
+  refused: 'not edited',
+};
+
+function finishHooks(report: HookReport, target: HookTarget, verb: 'install' | 'uninstall', o: TargetOptions): number {
+  const agent = target.agent;
+  const out = [`${name(report.path, 400)} (${report.scope})`];
+  for (const e of report.events) out.push(`  ${e.status.padEnd(10)} ${e.event}`);
+  for (const s of report.settings) out.push(`  setting    ${s}`);
+  for (const w of report.warnings) out.push(`  warning    ${w}`);
+  const detail = report.backup ? `; backup: ${report.backup}` : report.note ? `: ${report.note}` : '';
+  out.push(`  → ${HOOK_RESULT[report.result]}${detail}`);
+  if (report.diff) out.push(report.diff.trimEnd());
+  process.stdout.write(out.join('\n') + '\n');
+  if (o.dryRun) process.stderr.write('warden: dry run: nothing was written\n');
+  else if (verb === 'install' && (report.result === 'written' || report.result === 'created')) {
+    process.stderr.write(`warden: ${agent.name} now calls Warden (${report.events.length} events); ${hintFor(agent, report.scope)}; undo with \`warden uninstall --hooks ${agent.id}${scopeFlags(report.scope, o)}\`\n`);
+    if (report.scope === 'project') process.stderr.write('warden: project files are usually committed, and these hooks name paths on this machine: do not commit them\n');
+  }
+  return report.result === 'refused' ? 1 : 0;
+}
+
+function hintFor(agent: HookAgent, scope: HookScope): string {
+  return agent.hints[scope] ?? `restart ${agent.name} so it loads them`;
+}
+
+function scopeFlags(scope: HookScope, o: TargetOptions): string {
+  if (scope === 'managed') return ' --managed';
+  if (scope === 'project') return o.project !== undefined ? ` --project ${quoteForDisplay(o.project)}` : ' --scope project';
+  return o.home !== undefined ? ` --home ${quoteForDisplay(o.home)}` : '';
+}
+
+function quoteForDisplay(path: string): string {
+  const shown = name(path, 400);
+  return /^[\w/.:@%+,=-]+$/.test(shown) ? shown : `'${shown.replace(/'/g, `'\\''`)}'`;
 }

@@ -190,6 +190,20 @@ export function buildProgram(): Command {
 
   registerInstallCommands(program);
 
+  // `warden hook` itself starts from bin.ts without this parser (its start-up is the agent's
+  // latency); this entry makes it show in --help and serves `main()` called in-process.
+  program
+    .command('hook')
+    .description('Judge one coding-agent action: reads the agent\'s hook payload on stdin, answers in its protocol (installed by `install --hooks`).')
+    .argument('<agent>', 'claude-code, cursor, gemini, codex or copilot')
+    .argument('[event]', 'the hook event, for agents whose payload does not name it (copilot)')
+    .option('--policy <file>', 'policy file (default: ./warden.yaml, then the user\'s, else the balanced preset)')
+    .option('--preset <name>', 'use a built-in preset: observe, balanced, strict')
+    .action(async (agent: string, event: string | undefined, options: { policy?: string; preset?: string }) => {
+      const args = [agent, ...(event ? [event] : []), ...(options.policy ? ['--policy', options.policy] : []), ...(options.preset ? ['--preset', options.preset] : [])];
+      await (await import('./hook-loader.js')).runHookCommand(args);
+    });
+
   registerEventsCommand(program);
 
   program

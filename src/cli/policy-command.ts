@@ -7,11 +7,14 @@ import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { parseConfig, ConfigParseError } from '../parse/document.js';
 import { actionFrom, ActionError } from '../policy/action.js';
-import { explain } from '../policy/evaluate.js';
+import { classifyAction } from '../policy/classify.js';
+import { explain, type Explanation } from '../policy/evaluate.js';
+import { selfProtection } from '../policy/self-protection.js';
+import { wardenHome } from '../core/warden-home.js';
 import { PolicyError, type PolicySpec } from '../policy/load.js';
 import { PRESETS, type PresetName } from '../policy/presets.js';
 import { POLICY_FILE, readPolicyFile, resolvePolicy } from '../policy/resolve.js';
-import { EFFECTS, type Effect } from '../policy/types.js';
+import { EFFECTS, type Action, type Effect } from '../policy/types.js';
 import { escapeInvisible as safe } from '../detect/unicode.js';
 import { writeFileAtomic, writeOutput } from './output.js';
 
@@ -98,13 +101,23 @@ function readCases(file: string): TestCase[] {
   });
 }
 
+/**
+ * What the gateway and the hooks would decide: the action's classes named first (paths resolved
+ * from the current directory), the built-in self-protection rule before the policy's own.
+ */
+function judged(policy: PolicySpec, raw: Action, now: Date = new Date()): Explanation {
+  const action = classifyAction(raw, { cwd: process.cwd() });
+  const builtIn = selfProtection(action, action.paths ?? [], wardenHome());
+  return builtIn ? { decision: builtIn, trace: [] } : explain(policy, action, now);
+}
+
 export function runPolicyTest(casesFile: string, o: PolicySelection & { output?: string; now?: Date }): number {
   const policy = policyFor(o);
   const cases = readCases(casesFile);
   const rows: string[] = [];
   let failed = 0;
   for (const c of cases) {
-    const { decision } = explain(policy, c.action, o.now ?? new Date());
+    const { decision } = judged(policy, c.action, o.now ?? new Date());
     // In monitor mode the test is about what the policy says, not what monitoring lets through.
     const got = decision.wouldHave ?? decision.effect;
     const ok = got === c.expect && (c.rule === undefined || c.rule === decision.rule);
@@ -139,7 +152,7 @@ export function runPolicyExplain(o: PolicySelection & { action: string; format?:
     if (err instanceof ActionError) throw new UsageError(`--action: ${err.message}`);
     throw err;
   }
-  const e = explain(policy, action);
+  const e = judged(policy, action);
   if (o.format === 'json') {
     writeOutput(o.output, `${JSON.stringify({ policy: policy.source, mode: policy.mode, ...e }, null, 2)}\n`);
     return 0;

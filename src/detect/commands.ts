@@ -1,9 +1,12 @@
 // What a command line really runs, and what in it is dangerous. A server's `command` + `args`, a
 // hook command, or a line of an instruction file is split into simple commands the way a shell
-// would (shell-quote does the quoting), wrappers that do not change *what* runs are peeled off
-// (`env`, `nohup`, `sudo` — remembering that sudo raised privilege), inline scripts (`sh -c`,
-// `cmd /c`, `powershell -Command`/`-EncodedCommand`) are parsed in turn, and the result is checked
-// against the tables below. Rules pick the kinds of risk they own.
+// would (shell-quote does the quoting; lines, comments and here-documents are split first),
+// wrappers that do not change *what* runs are peeled off (`env`, `nohup`, `sudo` — remembering
+// that sudo raised privilege — `xargs`, `watch`, leading `FOO=1` and `if`/`then`/`do`), inline
+// scripts (`sh -c`, `eval`, `cmd /c`, `powershell -Command`/`-EncodedCommand`, a shell command in
+// `node -e`/`python -c` code, `echo … | base64 -d | sh`) are parsed in turn, and the result is
+// checked against the tables below. Rules pick the kinds of risk they own; src/detect/shell-classes.ts
+// names what a hook's command does.
 import { parse as parseShell, type ParseEntry } from 'shell-quote';
 import type { ServerDecl, Severity } from '../core/types.js';
 import type { PathSegment } from '../parse/document.js';
@@ -32,6 +35,16 @@ export interface SimpleCommand {
   inputs: SimpleCommand[];
   /** Files this command writes through `-o`/`-O`/`>` (used to follow download-then-run). */
   writes: string[];
+  /** Files fed to it with `<`; they also stay in `words`, where a shell takes them as its script. */
+  reads?: string[];
+  /** Text fed to it by a here-string (`<<<`) or a here-document (`<<EOF`). */
+  stdin?: string[];
+  /** Leading `NAME=value` words: they set the environment of this one command (or of the shell when alone). */
+  assignments?: Word[];
+  /** The command whose results become extra arguments: the input of `xargs`, the `find` of `-exec`. */
+  argsFrom?: SimpleCommand;
+  /** What a base64 decoder piped into this shell decoded to (`echo … | base64 -d | sh`). */
+  decoded?: string;
   /** Set when this command is a shell or interpreter given inline code. */
   script?: InlineScript;
   /** 0 for the launch command line itself, +1 inside each inline script. */
@@ -86,6 +99,8 @@ interface WrapperSpec {
   /** An option whose value is a whole command line: `su -c "..."` runs it through a shell, `env -S` splits it. */
   lineFlags?: readonly string[];
   lineIsShell?: boolean;
+  /** The wrapped words are joined and run through `sh -c` (watch). */
+  restIsShell?: boolean;
 }
 
 /** Programs that run another program without changing what it is. */
@@ -101,8 +116,14 @@ const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
   ionice: { valueFlags: ['-c', '--class', '-n', '--classdata', '-p', '--pid'] },
   // `wsl.exe bash -c "…"` from a Windows client runs the rest inside WSL.
   wsl: { valueFlags: ['-d', '--distribution', '-u', '--user', '--cd', '--shell-type'] },
+  watch: { valueFlags: ['-n', '--interval', '-d', '--differences', '-q', '--equexit', '--chgexit'], restIsShell: true },
+  // xargs runs its command on words read from its input; `argsFrom` keeps that input.
+  xargs: {
+    valueFlags: ['-I', '-L', '-n', '-P', '-s', '-d', '-E', '-a', '--arg-file', '--delimiter', '--max-args', '--max-procs', '--max-lines', '--max-chars', '--replace', '--eof', '--process-slot-var'],
+  },
   sudo: {
     elevates: true,
+    assignments: true,
     valueFlags: ['-u', '--user', '-g', '--group', '-C', '--close-from', '-D', '--chdir', '-h', '--host', '-p', '--prompt', '-r', '--role', '-t', '--type', '-U', '--other-user', '-T', '--command-timeout', '-R', '--chroot'],
   },
   doas: { elevates: true, valueFlags: ['-u', '-C'] },
@@ -468,8 +489,13 @@ function analyseArgv(argv: Word[], depth: number, inputs: SimpleCommand[]): Simp
     inputs,
     writes: [],
     depth,
+    ...(peeled.assignments.length > 0 ? { assignments: peeled.assignments } : {}),
   };
+  // `… | xargs rm -rf`: the words rm works on are whatever the pipe brings.
+  const feeder = inputs[inputs.length - 1];
+  if (feeder && peeled.wrappers.some((w) => programName(w.text) === 'xargs')) cmd.argsFrom = feeder;
   const out = [cmd];
+  out.push(...findExecCommands(cmd));
   // A shell inside a shell inside a shell… eight levels is already more than any real config has.
   const inline = depth < MAX_SCRIPT_DEPTH ? inlineScript(cmd) : undefined;
   if (inline) {
@@ -483,14 +509,29 @@ interface Peeled {
   words: Word[];
   wrappers: Word[];
   elevation?: Word;
+  assignments: Word[];
   /** `su -c "line"`: the line, run through a shell, already analysed. */
   shellLine?: SimpleCommand[];
 }
 
+/** Reserved words that open a compound command or a branch of one: what follows them is an ordinary command. */
+const LEADING_KEYWORDS: ReadonlySet<string> = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'function']);
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=/;
+
 function peel(argv: Word[], depth: number): Peeled {
   let words = argv;
   const wrappers: Word[] = [];
+  const assignments: Word[] = [];
   let elevation: Word | undefined;
+  // `then rm -rf x`, `FOO=1 make`: the program is the first word that is neither. A line of only
+  // assignments (`HISTSIZE=0`) keeps them as its words.
+  let lead = 0;
+  while (lead < words.length && (LEADING_KEYWORDS.has(words[lead]!.text) || ASSIGNMENT.test(words[lead]!.text))) {
+    if (words[lead]!.text === 'function') lead++; // `function name { … }`: the name is not a program either
+    else if (ASSIGNMENT.test(words[lead]!.text)) assignments.push(words[lead]!);
+    lead++;
+  }
+  if (lead < words.length) words = words.slice(lead);
   for (let guard = 0; guard < 16; guard++) {
     const head = words[0];
     const spec = head ? WRAPPERS[programName(head.text)] : undefined;
@@ -505,7 +546,8 @@ function peel(argv: Word[], depth: number): Peeled {
         i++;
         break;
       }
-      if (spec.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) {
+      if (spec.assignments && ASSIGNMENT.test(w)) {
+        assignments.push(words[i]!);
         i++;
         continue;
       }
@@ -535,9 +577,17 @@ function peel(argv: Word[], depth: number): Peeled {
         if (!c.elevation && spec.elevates) c.elevation = head;
         c.wrappers.unshift(...wrappers);
       }
-      if (commands.length > 0) return { words, wrappers, ...(elevation ? { elevation } : {}), shellLine: commands };
+      if (commands.length > 0) return { words, wrappers, ...(elevation ? { elevation } : {}), assignments, shellLine: commands };
     }
     const rest = line ? [...splitWords(line), ...words.slice(i)] : words.slice(i);
+    if (spec.restIsShell && rest.length > 0 && depth < MAX_SCRIPT_DEPTH) {
+      const commands = parseScript(rest.map((w) => w.text).join(' '), 'posix', wordOrigin(rest[0]!), depth + 1).commands;
+      for (const c of commands) {
+        if (!c.elevation && elevation) c.elevation = elevation;
+        c.wrappers.unshift(...wrappers);
+      }
+      if (commands.length > 0) return { words, wrappers, ...(elevation ? { elevation } : {}), assignments, shellLine: commands };
+    }
     if (rest.length === 0) {
       // `sudo -i`, `su`: the wrapper itself is what runs.
       words = [head];
@@ -546,7 +596,7 @@ function peel(argv: Word[], depth: number): Peeled {
     }
     words = rest;
   }
-  return { words, wrappers, ...(elevation ? { elevation } : {}) };
+  return { words, wrappers, ...(elevation ? { elevation } : {}), assignments };
 }
 
 /** Whether an option (possibly a cluster of short options) consumes the next word. */
@@ -569,8 +619,39 @@ function wordOrigin(w: Word): ParseOrigin {
   return { ...(w.at ? { at: w.at } : {}), ...(w.offset !== undefined ? { offset: w.offset } : {}) };
 }
 
+/** `find … -exec rm -rf {} \;`: the commands find runs on what it finds, each tied back to the find. */
+function findExecCommands(find: SimpleCommand): SimpleCommand[] {
+  if (find.program !== 'find') return [];
+  const out: SimpleCommand[] = [];
+  const w = find.words;
+  for (let i = 1; i < w.length; i++) {
+    if (!FIND_EXEC.has(w[i]!.text)) continue;
+    let end = i + 1;
+    while (end < w.length && w[end]!.text !== ';' && w[end]!.text !== '+') end++;
+    const segment = w.slice(i + 1, end);
+    if (segment.length > 0 && find.depth < MAX_SCRIPT_DEPTH) {
+      const made = analyseArgv(segment, find.depth, []);
+      made[0]!.argsFrom = find;
+      out.push(...made);
+    }
+    i = end;
+  }
+  return out;
+}
+
+const FIND_EXEC: ReadonlySet<string> = new Set(['-exec', '-execdir', '-ok', '-okdir']);
+
 /** If the command is a shell or interpreter handed inline code, that code and the commands in it. */
 function inlineScript(cmd: SimpleCommand): { script: InlineScript; commands: SimpleCommand[] } | undefined {
+  // `eval "…"` joins its arguments into a line and runs it. Its `$(…)` were already parsed as the
+  // words' substitutions (they are eval's inputs); parsing them again would count them twice.
+  if (cmd.program === 'eval' && cmd.words.length > 1) {
+    const text = cmd.words
+      .slice(1)
+      .map((w) => w.text.replace(/\$\(((?:[^()]|\([^()]*\))*)\)/g, ' '))
+      .join(' ');
+    return text.trim() === '' ? undefined : withScript(cmd, 'posix', cmd.words[0]!, cmd.words[1]!, text, false);
+  }
   const spec = SHELLS[cmd.program];
   if (!spec) return undefined;
   const args = cmd.words.slice(1);
@@ -585,9 +666,27 @@ function inlineScript(cmd: SimpleCommand): { script: InlineScript; commands: Sim
       const i = args.findIndex((w) => spec.codeFlags!.includes(w.text));
       const body = i >= 0 ? args[i + 1] : undefined;
       if (!body) return undefined;
-      return { script: { language: 'code', flag: args[i]!, body, text: body.text, encoded: false, compound: true }, commands: [] };
+      return { script: { language: 'code', flag: args[i]!, body, text: body.text, encoded: false, compound: true }, commands: embeddedShell(body, cmd.depth) };
     }
   }
+}
+
+/**
+ * Command lines inline code hands to a shell: `execSync('rm -rf ~')`, `os.system("curl … | sh")`,
+ * `subprocess.run("…", shell=True)`. Only string literals holding a space are taken (a list of
+ * arguments is not a command line).
+ */
+const EMBEDDED_SHELL = /\b(?:execSync|exec|spawnSync|execFileSync|system|popen|check_output|check_call|getoutput|getstatusoutput|run|call|Popen|shell_exec|passthru|spawn)\s*\(\s*(['"`])((?:\\.|(?!\1)[^\\])*?)\1\s*[,)]/g;
+
+function embeddedShell(body: Word, depth: number): SimpleCommand[] {
+  if (depth >= MAX_SCRIPT_DEPTH) return [];
+  const out: SimpleCommand[] = [];
+  for (const m of body.text.matchAll(EMBEDDED_SHELL)) {
+    const line = m[2]!;
+    if (!/\s/.test(line.trim())) continue;
+    out.push(...parseScript(line, 'posix', wordOrigin(body), depth + 1).commands);
+  }
+  return out;
 }
 
 function posixScript(cmd: SimpleCommand, args: Word[], spec: ShellSpec): { script: InlineScript; commands: SimpleCommand[] } | undefined {
@@ -679,11 +778,28 @@ interface ParseOrigin {
   trackOffsets?: boolean;
 }
 
-const REDIRECTS: ReadonlySet<string> = new Set(['>', '>>', '<', '>&', '<&']);
+const REDIRECTS: ReadonlySet<string> = new Set(['>', '>>', '<', '>&', '<&', '&>', '&>>', '>|', '<>', '<<<']);
+/** Redirections whose target is a file the command writes (`>&` only when the target is not a descriptor). */
+const WRITE_REDIRECTS: ReadonlySet<string> = new Set(['>', '>>', '&>', '&>>', '>|', '<>', '>&']);
 const SEPARATORS: ReadonlySet<string> = new Set(['&&', '||', ';', '&', ';;']);
 const PIPES: ReadonlySet<string> = new Set(['|', '|&']);
 
 function parseEntries(text: string, language: ScriptLanguage): ParseEntry[] {
+  if (language !== 'posix') return parseLine(text, language);
+  // shell-quote reads a newline as a space and a comment as the end of everything: split lines first.
+  const lines = logicalLines(text);
+  if (lines.length === 1) return parseLine(lines[0]!, language);
+  const out: ParseEntry[] = [];
+  for (const line of lines) {
+    const entries = parseLine(line, language);
+    if (entries.length === 0) continue;
+    if (out.length > 0) out.push({ op: ';' } as ParseEntry);
+    out.push(...entries);
+  }
+  return out;
+}
+
+function parseLine(text: string, language: ScriptLanguage): ParseEntry[] {
   // $VAR stays $VAR: shell-quote would expand unknown variables to '' and turn `-v $HOME:/x` into `-v :/x`.
   const env = (key: string) => '$' + key;
   const escape = language === 'cmd' ? '^' : language === 'powershell' ? '`' : '\\';
@@ -695,6 +811,97 @@ function parseEntries(text: string, language: ScriptLanguage): ParseEntry[] {
   }
 }
 
+const HEREDOC = /^<<(-?)[ \t]*(['"]?)([A-Za-z0-9_.@%+-]+)\2/;
+
+/**
+ * The lines of a POSIX script as the shell sees them: a backslash-newline joins two lines, a
+ * newline inside parentheses separates commands of the group, `# comments` go, and each
+ * here-document becomes a here-string (`<<< 'body'`) on the line that opened it, so its body is
+ * input, not commands.
+ */
+function logicalLines(text: string): string[] {
+  if (!/[\n#]|<</.test(text)) return [text];
+  const lines: string[] = [];
+  let cur = '';
+  let quote = '';
+  let depth = 0;
+  const pending: Array<{ delim: string; strip: boolean; mark: string }> = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (quote === "'") {
+      cur += c;
+      if (c === "'") quote = '';
+      i++;
+      continue;
+    }
+    if (c === '\\' && i + 1 < text.length) {
+      if (text[i + 1] !== '\n') cur += c + text[i + 1];
+      i += 2;
+      continue;
+    }
+    if (quote === '"') {
+      cur += c;
+      if (c === '"') quote = '';
+      i++;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      quote = c;
+      cur += c;
+      i++;
+      continue;
+    }
+    if (c === '#' && (cur === '' || /[\s;&|()]$/.test(cur))) {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '<' && text.startsWith('<<<', i)) {
+      cur += '<<<';
+      i += 3;
+      continue;
+    }
+    if (c === '<' && text.startsWith('<<', i)) {
+      const m = HEREDOC.exec(text.slice(i, i + 256));
+      if (m) {
+        const mark = `\u0000heredoc${pending.length}\u0000`;
+        pending.push({ delim: m[3]!, strip: m[1] === '-', mark });
+        cur += mark;
+        i += m[0].length;
+        continue;
+      }
+    }
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    if (c === '\n') {
+      i++;
+      // Here-document bodies follow the line that opened them, one after the other.
+      for (const h of pending.splice(0)) {
+        const body: string[] = [];
+        while (i < text.length) {
+          const nl = text.indexOf('\n', i);
+          const line = text.slice(i, nl < 0 ? text.length : nl);
+          i = nl < 0 ? text.length : nl + 1;
+          if ((h.strip ? line.replace(/^\t+/, '') : line) === h.delim) break;
+          body.push(h.strip ? line.replace(/^\t+/, '') : line);
+        }
+        cur = cur.replace(h.mark, `<<< '${body.join('\n').replace(/'/g, "'\\''")}'`);
+      }
+      if (depth > 0) cur += ' ; ';
+      else {
+        lines.push(cur);
+        cur = '';
+      }
+      continue;
+    }
+    cur += c;
+    i++;
+  }
+  for (const h of pending) cur = cur.replace(h.mark, "<<< ''");
+  lines.push(cur);
+  return lines.filter((l) => l.trim() !== '');
+}
+
 interface Frame {
   kind: 'root' | 'group' | 'subst' | 'procsubst';
   /** The pipe source pending when the frame opened, restored when it closes. */
@@ -704,8 +911,12 @@ interface Frame {
   words: Word[];
   inputs: SimpleCommand[];
   writes: string[];
+  reads: string[];
+  stdin: string[];
   redirect?: string;
 }
+
+const isOp = (e: ParseEntry | undefined, op: string) => typeof e === 'object' && e !== null && 'op' in e && e.op === op;
 
 /** Splits a shell script into simple commands, linking pipes and substitutions as inputs. */
 function parseScript(text: string, language: ScriptLanguage, origin: ParseOrigin, depth: number): { commands: SimpleCommand[]; compound: boolean } {
@@ -723,10 +934,20 @@ function parseScript(text: string, language: ScriptLanguage, origin: ParseOrigin
     const offset = place(s);
     return { text: s, ...(origin.at ? { at: origin.at } : {}), ...(offset !== undefined ? { offset } : {}) };
   };
-  const newFrame = (kind: Frame['kind']): Frame => ({ kind, out: [], top: [], words: [], inputs: [], writes: [] });
+  const newFrame = (kind: Frame['kind']): Frame => ({ kind, out: [], top: [], words: [], inputs: [], writes: [], reads: [], stdin: [] });
   const stack: Frame[] = [newFrame('root')];
   let compound = false;
   let pipeFrom: SimpleCommand | undefined;
+
+  const substitutions = (f: Frame, w: Word) => {
+    // "$(...)" inside a quoted word is still run by the shell.
+    for (const m of w.text.matchAll(/\$\(((?:[^()]|\([^()]*\))*)\)/g)) {
+      const inner = parseScript(m[1]!, language, wordOrigin(w), depth);
+      f.inputs.push(...inner.commands.filter((c) => c.depth === depth));
+      f.out.push(...inner.commands);
+      compound = true;
+    }
+  };
 
   const flush = (f: Frame, piped: boolean) => {
     let words = f.words;
@@ -735,13 +956,25 @@ function parseScript(text: string, language: ScriptLanguage, origin: ParseOrigin
       // `$(curl ...)` alone: the program itself is whatever the substitution prints.
       words = [{ ...f.inputs[0]!.words[0]!, text: '$(…)' }];
       dynamic = true;
+    } else if (words.length === 0 && f.writes.length > 0) {
+      // `> file` alone truncates the file, as `: > file` does (the `:` is not in the text: no offset).
+      words = [{ text: ':', ...(origin.at ? { at: origin.at } : {}), ...(origin.offset !== undefined ? { offset: origin.offset } : {}) }];
     }
     if (words.length > 0) {
       const inputs = [...f.inputs, ...(pipeFrom ? [pipeFrom] : [])];
       const made = dynamic
         ? [{ words, program: '$(…)', wrappers: [], inputs, writes: [], depth, dynamic: true } satisfies SimpleCommand]
         : analyseArgv(words, depth, inputs);
-      made[0]!.writes.push(...f.writes, ...fetchOutputs(made[0]!));
+      const head = made[0]!;
+      head.writes.push(...f.writes, ...fetchOutputs(head));
+      if (f.reads.length > 0) head.reads = [...(head.reads ?? []), ...f.reads];
+      if (f.stdin.length > 0) {
+        head.stdin = [...(head.stdin ?? []), ...f.stdin];
+        // `bash <<< "…"`, `sh <<EOF`: the text is the script.
+        if (SHELLS[head.program]?.style === 'posix' && !head.script && depth < MAX_SCRIPT_DEPTH) {
+          for (const t of f.stdin) made.push(...parseScript(t, 'posix', origin, depth + 1).commands);
+        }
+      }
       f.out.push(...made);
       f.top.push(made[0]!);
       pipeFrom = piped ? made[0] : undefined;
@@ -749,27 +982,38 @@ function parseScript(text: string, language: ScriptLanguage, origin: ParseOrigin
     f.words = [];
     f.inputs = [];
     f.writes = [];
+    f.reads = [];
+    f.stdin = [];
   };
 
-  for (const e of entries) {
+  for (let at = 0; at < entries.length; at++) {
+    const e = entries[at]!;
     const f = stack[stack.length - 1]!;
+    // `name() { …; }` defines a function: the name and `()` are not a command, the body is.
+    if (typeof e !== 'string' && 'op' in e && e.op === '(' && f.words.length === 1 && isOp(entries[at + 1], ')')) {
+      f.words = [];
+      at++;
+      continue;
+    }
     if (typeof e === 'string') {
       if (f.redirect) {
-        if (f.redirect === '>' || f.redirect === '>>') f.writes.push(e);
-        if (f.redirect === '<') f.words.push(word(e));
-        else place(e);
+        const r = f.redirect;
         f.redirect = undefined;
+        // `2>&1`, `>&-`: a descriptor, not a file.
+        if (WRITE_REDIRECTS.has(r) && !(r === '>&' && /^(?:\d+|-)$/.test(e))) f.writes.push(e);
+        if (r === '<') {
+          f.words.push(word(e));
+          f.reads.push(e);
+        } else if (r === '<<<') {
+          const w = word(e);
+          f.stdin.push(e);
+          substitutions(f, w);
+        } else place(e);
         continue;
       }
       const w = word(e);
       f.words.push(w);
-      // "$(...)" inside a quoted word is still run by the shell.
-      for (const m of e.matchAll(/\$\(((?:[^()]|\([^()]*\))*)\)/g)) {
-        const inner = parseScript(m[1]!, language, wordOrigin(w), depth);
-        f.inputs.push(...inner.commands.filter((c) => c.depth === depth));
-        f.out.push(...inner.commands);
-        compound = true;
-      }
+      substitutions(f, w);
       continue;
     }
     if ('comment' in e) break;
@@ -814,12 +1058,14 @@ function parseScript(text: string, language: ScriptLanguage, origin: ParseOrigin
   const root = stack[0]!;
   flush(root, false);
   linkDownloadedFiles(root.out);
+  if (depth < MAX_SCRIPT_DEPTH) root.out.push(...decodedScripts(root.out, depth));
   return { commands: root.out, compound: compound || root.top.length > 1 };
 }
 
-/** Files a fetcher writes with -o/-O/--output/-OutFile. */
+/** Files a fetcher writes with -o/-O/--output/-OutFile, or by default under the URL's own name. */
 function fetchOutputs(cmd: SimpleCommand): string[] {
   if (!FETCHERS.has(cmd.program)) return [];
+  if (cmd.program === 'curl' || cmd.program === 'wget') return curlWgetOutputs(cmd);
   const out: string[] = [];
   cmd.words.forEach((w, i) => {
     const eq = w.text.indexOf('=');
@@ -829,6 +1075,45 @@ function fetchOutputs(cmd: SimpleCommand): string[] {
     if (value && value !== '-') out.push(value);
   });
   return out;
+}
+
+/**
+ * curl writes to `-o FILE`, or under the URL's last segment with `-O` (`-fsSLO`); wget writes to
+ * `-O FILE` (`-qO-` is stdout), or by default under the URL's last segment.
+ */
+function curlWgetOutputs(cmd: SimpleCommand): string[] {
+  const curl = cmd.program === 'curl';
+  const named = curl ? 'o' : 'O';
+  const out: string[] = [];
+  let remoteName = !curl;
+  const words = cmd.words;
+  for (let i = 1; i < words.length; i++) {
+    const t = words[i]!.text;
+    const long = /^--(output|output-document|remote-name(?:-all)?)(?:=(.*))?$/.exec(t);
+    if (long) {
+      if (long[1]!.startsWith('remote-name')) remoteName = true;
+      else if ((curl && long[1] === 'output') || (!curl && long[1] === 'output-document')) {
+        const v = long[2] ?? words[++i]?.text;
+        if (v !== undefined) out.push(v);
+      }
+      continue;
+    }
+    const short = /^-([A-Za-z]+)(.*)$/.exec(t);
+    if (!short || t.startsWith('--')) continue;
+    const letters = short[1]!;
+    const at = letters.indexOf(named);
+    if (curl && letters.includes('O') && at < 0) remoteName = true;
+    if (at < 0) continue;
+    // The letter takes the rest of the word as its value, or the next word.
+    const attached = letters.slice(at + 1) + short[2]!;
+    const v = attached !== '' ? attached : words[++i]?.text;
+    if (v !== undefined) out.push(v);
+  }
+  if (out.length > 0) return out.filter((v) => v !== '-');
+  if (!remoteName) return [];
+  const url = words.find((w) => /^(?:https?|ftp):\/\//i.test(w.text));
+  const name = url ? /^[a-z]+:\/\/[^/?#]*\/(?:[^?#]*\/)?([^/?#]+)/i.exec(url.text)?.[1] : undefined;
+  return name ? [name] : [];
 }
 
 /** `curl -o x.sh URL && sh x.sh`: the shell's input is the download. */
@@ -841,6 +1126,61 @@ function linkDownloadedFiles(commands: SimpleCommand[]): void {
     const target = [c.words[0], ...positionals(c)].find((w) => w && written.has(norm(w.text)));
     if (target && (target === c.words[0] || runsInput(c))) c.inputs.push(written.get(norm(target.text))!);
   }
+}
+
+/** Programs that turn encoded text back into bytes, given the options that make them decode. */
+const DECODERS: Readonly<Record<string, { decodes: (args: readonly string[]) => boolean; encoding: BufferEncoding }>> = {
+  base64: { decodes: (a) => a.some((x) => /^(?:--decode|-[A-Za-z]*[dD][A-Za-z]*)$/.test(x)), encoding: 'base64' },
+  basenc: { decodes: (a) => a.includes('--base64') && a.some((x) => x === '-d' || x === '--decode'), encoding: 'base64' },
+  openssl: { decodes: (a) => a.some((x) => /^-?base64$|^-a$/.test(x)) && a.includes('-d'), encoding: 'base64' },
+  xxd: { decodes: (a) => a.some((x) => /^-[a-z]*r[a-z]*$/.test(x)), encoding: 'hex' },
+};
+
+function decodes(cmd: SimpleCommand): boolean {
+  return DECODERS[cmd.program]?.decodes(cmd.words.slice(1).map((w) => w.text)) ?? false;
+}
+
+/** The decoder (`base64 -d`, `xxd -r -p`, `openssl base64 -d`) whose output a command executes, if any. */
+export function decoderFeeding(cmd: SimpleCommand): SimpleCommand | undefined {
+  if (!runsInput(cmd)) return undefined;
+  const seen = new Set<SimpleCommand>();
+  const walk = (c: SimpleCommand): SimpleCommand | undefined => {
+    for (const i of c.inputs) {
+      if (seen.has(i) || seen.size >= MAX_INPUT_WALK) continue;
+      seen.add(i);
+      const found = decodes(i) ? i : walk(i);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(cmd);
+}
+
+/**
+ * `echo cm0gLXJmIH4= | base64 -d | sh`: the literal a decoder is fed (by echo/printf or a
+ * here-string) decoded, and, when a shell runs it, parsed like any other script.
+ */
+function decodedScripts(commands: readonly SimpleCommand[], depth: number): SimpleCommand[] {
+  const out: SimpleCommand[] = [];
+  for (const c of commands) {
+    const decoder = decoderFeeding(c);
+    if (!decoder || c.decoded !== undefined) continue;
+    const literal =
+      decoder.stdin?.[0] ??
+      decoder.inputs
+        .filter((i) => i.program === 'echo' || i.program === 'printf')
+        .map((i) => positionals(i).map((w) => w.text).join(''))[0];
+    if (!literal) continue;
+    const spec = DECODERS[decoder.program]!;
+    const text = Buffer.from(literal.replace(/\s+/g, ''), spec.encoding).toString('utf8');
+    // Binary or mangled output is not a script; keep only what reads as text.
+    if (text === '' || /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text)) continue;
+    c.decoded = text;
+    if (c.dynamic || SHELLS[c.program]?.style === 'posix' || EVALUATORS.has(c.program)) {
+      out.push(...parseScript(text, 'posix', {}, depth + 1).commands);
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -972,16 +1312,16 @@ function parseVolume(spec: string): { source: string; readOnly: boolean } | unde
 // Assessment
 // ---------------------------------------------------------------------------------------------
 
-function positionals(cmd: SimpleCommand): Word[] {
+export function positionals(cmd: SimpleCommand): Word[] {
   return cmd.words.slice(1).filter((w) => !w.text.startsWith('-'));
 }
 
-function isFetcher(cmd: SimpleCommand): boolean {
+export function isFetcher(cmd: SimpleCommand): boolean {
   return FETCHERS.has(cmd.program) || cmd.words.some((w) => /\.Download(?:String|File|Data)\b/i.test(w.text));
 }
 
 /** Whether the command executes what arrives on its input (a shell reading stdin, eval, iex...). */
-function runsInput(cmd: SimpleCommand): boolean {
+export function runsInput(cmd: SimpleCommand): boolean {
   if (cmd.dynamic || EVALUATORS.has(cmd.program)) return true;
   const spec = SHELLS[cmd.program];
   return spec !== undefined && spec.style !== 'cmd' && !cmd.script;

@@ -10,16 +10,14 @@ import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommendPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import { redact, redactUrlsIn } from './redact.js';
+import { FAMILY, FAMILY_COUNT, TRIGGER } from './secret-trigger.js';
 import { isPlaceholder, isVariableReference, looksLikeSecretValue, type RandomnessThreshold } from './entropy.js';
 import {
   KNOWN_EXAMPLE_FRAGMENTS,
   NAME_CLASS_KINDS,
-  SECRETLINT_KEYWORDS,
   SECRETLINT_KINDS,
-  SECRET_NAME_TRIGGERS,
   SECRET_PATTERNS,
   URL_SCHEME_KINDS,
-  URL_USERINFO_TRIGGER,
   VENDOR_NAME_HINTS,
   nameWords,
   secretNameClass,
@@ -255,39 +253,12 @@ function lastAtOrBefore(sorted: readonly number[], value: number): number {
 // ---------------------------------------------------------------------------------------------
 // Keyword prefilter: which lines each detector needs to see.
 
-const FAMILY = { secretlint: 0, patterns: 1, names: 2 } as const;
-const FAMILY_COUNT = 3;
 /** Context kept around a keyword on a long line (minified JSON): longer than any token. */
 const SIDE = 2048;
 /** A PEM block follows its BEGIN line; secretlint reads at most 10,000 characters of body. */
 const PEM_SPAN = 12_000;
 /** Windows grow by merging neighbours up to this size, so one hostile line never becomes one giant window. */
 const MAX_WINDOW = 32 * 1024;
-
-interface Trigger {
-  regex: RegExp;
-  /** Bit set of families per keyword. */
-  families: Map<string, number>;
-}
-
-const TRIGGER: Trigger = buildTrigger();
-
-function buildTrigger(): Trigger {
-  const families = new Map<string, number>();
-  const add = (k: string, family: number): void => void families.set(k.toLowerCase(), (families.get(k.toLowerCase()) ?? 0) | (1 << family));
-  for (const k of SECRETLINT_KEYWORDS) add(k, FAMILY.secretlint);
-  for (const p of SECRET_PATTERNS) for (const k of p.keywords) add(k, FAMILY.patterns);
-  for (const w of SECRET_NAME_TRIGGERS) add(w, FAMILY.names);
-  // The regex reports the longest keyword at a position; it stands for every keyword it starts with.
-  const keys = [...families.keys()].sort((a, b) => b.length - a.length);
-  for (const k of keys) {
-    for (const shorter of keys) if (shorter.length < k.length && k.startsWith(shorter)) families.set(k, families.get(k)! | families.get(shorter)!);
-  }
-  // One case-insensitive alternation: a single pass over the text, measured faster than listing
-  // case variants or running one regex per family.
-  const source = [...keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), URL_USERINFO_TRIGGER].join('|');
-  return { regex: new RegExp(source, 'gi'), families };
-}
 
 interface Segment {
   start: number;

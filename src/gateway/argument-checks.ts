@@ -3,10 +3,9 @@
 // `/repo/link-to-etc/passwd` and `/repo/../etc` are both outside `/repo`), a URL to a host not on
 // the list, shell operators in an argument that is a command. Each check is off until the policy
 // names its list (`arguments:` in warden.yaml).
-import { realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isObject } from '../core/json.js';
+import { PATH_KEY } from '../detect/argument-paths.js';
+import { expandPath as expand, isWithin as within, realLocation } from '../core/real-path.js';
 import { hostMatches, hostOf } from '../policy/cel-helpers.js';
 import type { ArgumentChecks } from '../policy/load.js';
 import type { Effect } from '../policy/types.js';
@@ -17,8 +16,6 @@ export interface ArgumentFinding {
   reason: string;
 }
 
-/** Keys whose string values are paths even without a leading `/` (`src/app.ts`). */
-const PATH_KEY = /(?:^|_|-|\b)(?:path|paths|file|files|filename|dir|directory|folder|cwd|root|dest|destination|src|source|target)$/i;
 const COMMAND_KEY = /^(?:command|cmd|commands|script|shell|command_?line|exec|run|code)$/i;
 /** Chaining, piping, substitution, redirection and backgrounding: what turns one command into several. */
 const SHELL_OPERATOR = /;|&&|\|\|?|`|\$\(|<\(|>\(|(?:^|\s)>>?\s*\S|(?:^|[^&])&(?:\s|$)|\n/;
@@ -33,32 +30,6 @@ function* strings(v: unknown, key: string, depth = 0): Generator<[string, string
   else if (Array.isArray(v)) for (const item of v) yield* strings(item, key, depth + 1);
   else if (isObject(v)) for (const [k, item] of Object.entries(v)) yield* strings(item, k, depth + 1);
 }
-
-/** The real location of `p`: symlinks resolved on the longest prefix that exists. */
-function realLocation(p: string): string {
-  const missing: string[] = [];
-  let at = p;
-  for (;;) {
-    try {
-      return join(realpathSync.native(at), ...missing.reverse());
-    } catch {
-      const parent = dirname(at);
-      if (parent === at) return p;
-      missing.push(at.slice(parent.length).replace(/^[\\/]+/, ''));
-      at = parent;
-    }
-  }
-}
-
-function expand(p: string, cwd: string): string {
-  const home = p === '~' || p.startsWith('~/') || p.startsWith('~\\') ? join(homedir(), p.slice(1)) : p;
-  return resolve(cwd, home);
-}
-
-const within = (p: string, root: string) => {
-  const rel = relative(root, p);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-};
 
 export class ArgumentChecker {
   readonly #roots: string[] | undefined;

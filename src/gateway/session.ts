@@ -15,6 +15,8 @@
 import { isObject } from '../core/json.js';
 import { fromPointer } from '../parse/document.js';
 import { classifyTool } from '../inspect/capabilities.js';
+import { classifyAction } from '../policy/classify.js';
+import { selfProtection, severityOf } from '../policy/self-protection.js';
 import { decide } from '../policy/evaluate.js';
 import { applyRateLimits } from '../policy/rate-limit.js';
 import type { Action, ActionKind, Decision } from '../policy/types.js';
@@ -160,7 +162,7 @@ export class GatewaySession implements DownstreamSession {
     let d: Decision = kill ? { effect: 'deny', rule: 'kill-switch', reason: kill } : this.#decide(action);
     if (d.effect === 'redact') d = { ...d, effect: 'allow' };
     const allowed = d.effect === 'allow';
-    const { id: eventId, committed } = this.audit.record({ method, ...(name ? { tool: name } : {}), args: (await redactedCopy(args)) as Json, decision: allowed ? decisionType(d) : 'deny', rule: d.rule, reason: d.reason, ...(d.owasp ? { owasp: d.owasp } : {}), outcome: allowed ? 'forwarded' : 'blocked' });
+    const { id: eventId, committed } = this.audit.record({ method, ...(name ? { tool: name } : {}), args: (await redactedCopy(args)) as Json, decision: allowed ? decisionType(d) : 'deny', rule: d.rule, reason: d.reason, ...(d.owasp ? { owasp: d.owasp } : {}), outcome: allowed ? 'forwarded' : 'blocked', ...severityOf(d) });
     await committed;
     if (!allowed) return this.#reply(errorResponse(id, ErrorCode.Refused, `Warden blocked this request (${d.rule}): ${d.reason}`));
     this.#forward(m, frame, { id, method, eventId, started });
@@ -194,19 +196,25 @@ export class GatewaySession implements DownstreamSession {
   }
 
   #action(kind: ActionKind, tool: string | undefined, args: Json, capabilities: string[]): Action {
-    return {
-      kind,
-      server: this.ctx.server,
-      ...(tool !== undefined ? { tool } : {}),
-      args,
-      capabilities,
-      ...(this.#client ? { client: this.#client, agent: { name: this.#client } } : {}),
-      session: { id: this.info.id, taint: [...this.#taint], calls: this.#calls, history: [...this.#history] },
-    };
+    // Paths in the arguments carry their classes (credentials, env-file, ...), as in the hooks.
+    return classifyAction(
+      {
+        kind,
+        server: this.ctx.server,
+        ...(tool !== undefined ? { tool } : {}),
+        args,
+        capabilities,
+        ...(this.#client ? { client: this.#client, agent: { name: this.#client } } : {}),
+        session: { id: this.info.id, taint: [...this.#taint], calls: this.#calls, history: [...this.#history] },
+      },
+      this.ctx.paths,
+    );
   }
 
   /** The policy's decision, after the rate limits; an evaluation that throws denies. */
   #decide(action: Action): Decision {
+    const builtIn = selfProtection(action, action.paths ?? [], this.ctx.paths.wardenHome);
+    if (builtIn) return builtIn;
     try {
       return applyRateLimits(this.ctx.policy, this.ctx.limiter, action, decide(this.ctx.policy, action));
     } catch (err) {
@@ -230,7 +238,7 @@ export class GatewaySession implements DownstreamSession {
     const action = this.#action('tool_call', tool, args, known?.capabilities ?? this.#classify({ name: tool }));
     let d = this.#callDecision(action, known?.def);
     const auditArgs = (await redactedCopy(d.effect === 'redact' ? redactArguments(args, d.redact ?? []) : args)) as Json;
-    const event = (decision: Decision, outcome: string, receipt?: string) => ({ method: 'tools/call', tool, args: auditArgs, decision: decisionType(decision), rule: decision.rule, reason: decision.reason, ...(decision.owasp ? { owasp: decision.owasp } : {}), outcome, ...(receipt ? { summary: `approval receipt ${receipt}` } : {}) });
+    const event = (decision: Decision, outcome: string, receipt?: string) => ({ method: 'tools/call', tool, args: auditArgs, decision: decisionType(decision), rule: decision.rule, reason: decision.reason, ...(decision.owasp ? { owasp: decision.owasp } : {}), outcome, ...(receipt ? { summary: `approval receipt ${receipt}` } : {}), ...severityOf(decision) });
     /** A refusal is the answer itself: committed before it is sent. */
     const record = (decision: Decision, outcome: string) => this.audit.record(event(decision, outcome)).committed;
     /** A forwarded call shares its result's commit (see AuditRecorder); while the store is failing, nothing is forwarded. */

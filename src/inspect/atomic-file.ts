@@ -5,15 +5,17 @@
 // they come: each caller words them for its own file.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 
 /**
  * Atomic replace, file 0600 in a 0700 directory (when Warden creates it). `createDir: false` for a
  * path the user typed (`-o`): a missing folder is their typo, not something to create.
  */
+let written = 0;
+
 export function writeFileAtomically(path: string, text: string, o: { createDir?: boolean } = {}): void {
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  // Unique per process and call; 'wx' (O_EXCL) refuses a name someone planted, link or file.
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.${written++}.tmp`);
   let fd: number | undefined;
   try {
     if (o.createDir !== false) mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -1,7 +1,7 @@
 // How a client config starts Warden. One function, so that the choice is made in one place.
 //
 // Today: the absolute path of the Node that runs this command plus the absolute path of Warden's
-// script (dist/warden.js). Clients launch servers with whatever PATH they were started with, and
+// script (dist/warden.cjs). Clients launch servers with whatever PATH they were started with, and
 // desktop apps often get a minimal one (macOS GUI apps do not see Homebrew's or nvm's `node`), so
 // neither `node` nor a `warden` shim on PATH can be relied on; absolute paths can. The price: the
 // config names this Node; removing that Node version (nvm) breaks the routed servers until
@@ -16,7 +16,7 @@ export type LauncherResult = { ok: true; launcher: Launcher; warning?: string } 
 
 /**
  * The launcher for the running Warden, from `process.argv[1]` (the script Node was started with)
- * and `process.execPath`. The script must resolve to a file named `warden` or `warden.js`: when
+ * and `process.execPath`. The script must resolve to a file named `warden`, `warden.js` or `warden.cjs`: when
  * Warden runs embedded in something else there is no command line to point clients at.
  */
 export function wardenLauncher(script: string | undefined = process.argv[1], execPath: string = process.execPath): LauncherResult {
@@ -27,7 +27,7 @@ export function wardenLauncher(script: string | undefined = process.argv[1], exe
   } catch {
     return { ok: false, reason: `cannot resolve the warden script ${script}` };
   }
-  if (!/^warden(\.js)?$/.test(basename(real))) {
+  if (!/^warden(\.c?js)?$/.test(basename(real))) {
     return { ok: false, reason: `${real} is not the warden command; run \`warden install\` from the warden command` };
   }
   // npx runs packages from a cache it prunes: a config pointing there breaks some day later.

@@ -1,8 +1,11 @@
 // Reading files that may be hostile: too large, binary, not UTF-8, unreadable. Callers get text
 // or a reason a human can read; nothing here throws for a bad file.
-import { openSync, readSync, fstatSync, closeSync, constants, readFileSync, statSync } from 'node:fs';
+import { openSync, readSync, fstatSync, closeSync, constants } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Position } from '../core/types.js';
+import { describeFsError, formatBytes } from './exact-read.js';
+
+export { describeFsError, formatBytes, readExactUtf8, type ExactRead } from './exact-read.js';
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -63,30 +66,6 @@ function looksBinary(bytes: Uint8Array): boolean {
   return false;
 }
 
-export function describeFsError(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e.code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ELOOP':
-      return 'symbolic link loop';
-    case 'EISDIR':
-      return 'is a directory, expected a file';
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return 'no such file';
-    default:
-      return e.code ? `${e.code}: ${e.message}` : String(e.message ?? err);
-  }
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${n} B`;
-}
-
 /** Maps character offsets to 1-based line/column, built once per text. */
 export class LineIndex {
   private readonly starts: number[] = [0];
@@ -105,35 +84,5 @@ export class LineIndex {
   }
   lineStart(line: number): number {
     return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))]!;
-  }
-}
-
-export type ExactRead =
-  | { ok: true; text: string }
-  | { ok: false; problem: 'unreadable' | 'not-a-file' | 'too-large' | 'not-utf8'; detail: string; bytes?: number };
-
-/**
- * Reads a file the user handed Warden on purpose (`warden tools FILE`, a policy), or standard
- * input when `path` is 0, exactly as written: unlike a config found on disk (read leniently so one
- * bad byte cannot hide a server), invalid UTF-8 is refused, and so is anything over `maxBytes`.
- * Each caller words the problem for its own file.
- */
-export function readExactUtf8(path: string | 0, maxBytes: number): ExactRead {
-  let buf: Buffer;
-  try {
-    if (path !== 0) {
-      const st = statSync(path);
-      if (!st.isFile()) return { ok: false, problem: 'not-a-file', detail: 'not a regular file' };
-      if (st.size > maxBytes) return { ok: false, problem: 'too-large', detail: `${formatBytes(st.size)} over the ${formatBytes(maxBytes)} limit`, bytes: st.size };
-    }
-    buf = readFileSync(path);
-  } catch (err) {
-    return { ok: false, problem: 'unreadable', detail: describeFsError(err) };
-  }
-  if (buf.length > maxBytes) return { ok: false, problem: 'too-large', detail: `${formatBytes(buf.length)} over the ${formatBytes(maxBytes)} limit`, bytes: buf.length };
-  try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(buf) };
-  } catch {
-    return { ok: false, problem: 'not-utf8', detail: 'not valid UTF-8' };
   }
 }

@@ -6,13 +6,13 @@
 // Hot path: matchers are precompiled, and the CEL context is built once per action and only when
 // a rule that matched by name has a condition.
 import type { Action, Decision, Effect, PolicyContext } from './types.js';
-import type { CompiledRule, PolicySpec } from './load.js';
+import type { CompiledRule, PolicySpec } from './compile.js';
 
 export interface TraceEntry {
   rule: string;
   line: number;
   /** Why the rule did not decide, or `decided`. */
-  outcome: 'kind' | 'client' | 'agent' | 'server' | 'tool' | 'when-false' | 'when-error' | 'decided';
+  outcome: 'kind' | 'client' | 'agent' | 'server' | 'tool' | 'capabilities' | 'when-false' | 'when-error' | 'decided';
   detail?: string;
 }
 
@@ -39,6 +39,7 @@ function matchFailure(rule: CompiledRule, a: Action): TraceEntry['outcome'] | un
   if (!rule.agent(a.agent?.name ?? a.agent?.id)) return 'agent';
   if (!rule.server(a.server)) return 'server';
   if (!rule.tool(a.tool)) return 'tool';
+  if (rule.capabilities && !rule.capabilities.some((c) => a.capabilities?.includes(c))) return 'capabilities';
   return undefined;
 }
 
@@ -73,7 +74,8 @@ function run(policy: PolicySpec, a: Action, now: Date, trace?: TraceEntry[]): De
     }
     if (rule.when) {
       ctx ??= contextOf(a, now);
-      const r = rule.when.condition(ctx);
+      // A condition left for later (a hook's cached policy) that nobody prepared: a bug, judged closed.
+      const r = rule.when.condition ? rule.when.condition(ctx) : ({ ok: false, error: 'the condition was not compiled' } as const);
       if (!r.ok) {
         trace?.push({ rule: rule.id, line: rule.line, outcome: 'when-error', detail: r.error });
         // Fail closed: a condition that cannot be judged cannot allow.

@@ -4,105 +4,21 @@
 // condition is compiled here, so an invalid policy never reaches the evaluator: it stops start-up.
 import { createHash } from 'node:crypto';
 import { isObject } from '../core/json.js';
-import picomatch from 'picomatch';
 import { parseConfig, ConfigParseError, type ConfigDocument, type PathSegment } from '../parse/document.js';
 import { ACTION_KINDS, EFFECTS, type ActionKind, type Effect } from './types.js';
 import { compileCondition, type CompiledCondition } from './cel.js';
+import {
+  compilePolicy, INJECTION_HANDLING, MODES, SECRET_HANDLING,
+  type ArgumentChecks, type MatchDocument, type Mode, type PolicyDocument, type PolicySpec, type RateLimitDocument, type ResponsePolicy, type RuleDocument,
+} from './compile.js';
+import type { PolicyProblem } from './load-errors.js';
 
 export const POLICY_VERSION = 1;
-export const MODES = ['enforce', 'monitor'] as const;
-export type Mode = (typeof MODES)[number];
-
-export interface PolicyProblem {
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-}
-
-export class PolicyError extends Error {
-  constructor(readonly problems: readonly PolicyProblem[]) {
-    super(problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n'));
-    this.name = 'PolicyError';
-  }
-}
-
-/** Matches a name against the glob list of a `match` field; absent means any. */
-export type NameMatcher = (name: string | undefined) => boolean;
-
-export interface CompiledRule {
-  id: string;
-  kinds: ReadonlySet<ActionKind> | undefined;
-  client: NameMatcher;
-  agent: NameMatcher;
-  server: NameMatcher;
-  tool: NameMatcher;
-  when?: { source: string; condition: CompiledCondition; variables: ReadonlySet<string> };
-  effect: Effect;
-  reason: string;
-  /** For `redact`: JSON pointers into the arguments whose values are replaced. */
-  redact: string[];
-  owasp: string[];
-  /** Where the rule is written, for explain and errors. */
-  line: number;
-}
-
-export interface RateLimit {
-  per: 'agent' | 'server' | 'tool';
-  limit: number;
-  windowMs: number;
-  server: NameMatcher;
-  tool: NameMatcher;
-  effect: Effect;
-}
-
-export interface ArgumentChecks {
-  /** Paths in arguments must lie within one of these (after `~`, `..` and symlinks are resolved). */
-  roots?: string[];
-  /** URLs in arguments must point to one of these hosts (globs: `*.example.com`). */
-  hosts?: string[];
-  /** Effect for a path or URL outside the lists. */
-  effect: Effect;
-  /** Effect for shell metacharacters in an argument named like a command (`command`, `cmd`, `script`). */
-  shell: Effect;
-}
-
-export const SECRET_HANDLING = ['redact', 'allow'] as const;
-export const INJECTION_HANDLING = ['flag', 'wrap', 'block'] as const;
-
-export interface ResponsePolicy {
-  /** Credentials in a tool result: replaced before the model sees them, or left. */
-  secrets: (typeof SECRET_HANDLING)[number];
-  /** Instructions aimed at the model in a tool result: recorded (and the session tainted), wrapped in a warning, or the result withheld. */
-  injection: (typeof INJECTION_HANDLING)[number];
-}
-
-export interface PolicySpec {
-  /** The file it came from, or `preset:<name>`. */
-  source: string;
-  /** `sha256:<hex>` of the policy text: which policy decided, in receipts and the audit log. */
-  version: string;
-  mode: Mode;
-  defaults: Readonly<Record<ActionKind, Effect>>;
-  /** Allowed servers (globs); absent: every server. */
-  servers?: { allow: NameMatcher; patterns: string[]; unknown: Effect };
-  pinning: { lockfile?: string; require: boolean };
-  /** Built-in argument checks (gateway): absent lists switch a check off. */
-  arguments: ArgumentChecks;
-  /** What the gateway does with what a tool returns. */
-  responses: ResponsePolicy;
-  rateLimits: RateLimit[];
-  rules: CompiledRule[];
-}
+export { MODES, SECRET_HANDLING, INJECTION_HANDLING, compilePolicy } from './compile.js';
+export { PolicyError, type PolicyProblem } from './load-errors.js';
+export type { Mode, NameMatcher, CompiledRule, RateLimit, ArgumentChecks, ResponsePolicy, PolicySpec, PolicyDocument, RuleDocument } from './compile.js';
 
 const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} ${JSON.stringify(v)}`);
-
-/** `*` and `**` globs over names (servers, tools, clients, agents); a name is never a path, so `*` crosses `/`. */
-function matcher(patterns: string[] | undefined): NameMatcher {
-  if (!patterns || patterns.length === 0 || patterns.includes('*')) return () => true;
-  const test = picomatch(patterns, { dot: true, nonegate: false, bash: true });
-  return (name) => name !== undefined && test(name);
-}
 
 const DURATION = /^(\d{1,9})\s*(ms|s|m|h|d)$/;
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -139,28 +55,27 @@ class Reader {
   }
 }
 
-function readMatch(r: Reader, v: unknown, path: PathSegment[]): Pick<CompiledRule, 'kinds' | 'client' | 'agent' | 'server' | 'tool'> {
-  const any = { kinds: undefined, client: matcher(undefined), agent: matcher(undefined), server: matcher(undefined), tool: matcher(undefined) };
-  if (v === undefined) return any;
+function readMatch(r: Reader, v: unknown, path: PathSegment[]): MatchDocument {
+  if (v === undefined) return {};
   if (!isObject(v)) {
-    r.problem(path, `expected a map of kind, client, agent, server, tool; found ${describe(v)}`);
-    return any;
+    r.problem(path, `expected a map of kind, client, agent, server, tool, capabilities; found ${describe(v)}`);
+    return {};
   }
-  r.keys(v, path, ['kind', 'client', 'agent', 'server', 'tool']);
+  r.keys(v, path, ['kind', 'client', 'agent', 'server', 'tool', 'capabilities']);
   const kinds = r.strings(v['kind'], [...path, 'kind']);
   for (const [i, k] of (kinds ?? []).entries()) {
     if (!(ACTION_KINDS as readonly string[]).includes(k)) r.problem([...path, 'kind', ...(Array.isArray(v['kind']) ? [i] : [])], `unknown action kind "${k}"; expected ${ACTION_KINDS.join(', ')}`);
   }
-  return {
-    kinds: kinds ? new Set(kinds as ActionKind[]) : undefined,
-    client: matcher(r.strings(v['client'], [...path, 'client'])),
-    agent: matcher(r.strings(v['agent'], [...path, 'agent'])),
-    server: matcher(r.strings(v['server'], [...path, 'server'])),
-    tool: matcher(r.strings(v['tool'], [...path, 'tool'])),
-  };
+  const out: MatchDocument = {};
+  if (kinds) out.kind = kinds as ActionKind[];
+  for (const key of ['client', 'agent', 'server', 'tool', 'capabilities'] as const) {
+    const list = r.strings(v[key], [...path, key]);
+    if (list) out[key] = list;
+  }
+  return out;
 }
 
-function readRule(r: Reader, v: unknown, i: number, seen: Set<string>, doc: ConfigDocument): CompiledRule | undefined {
+function readRule(r: Reader, v: unknown, i: number, seen: Set<string>, doc: ConfigDocument, conditions: Map<string, CompiledCondition>): RuleDocument | undefined {
   const path: PathSegment[] = ['rules', i];
   if (!isObject(v)) {
     r.problem(path, `expected a rule (a map with id, match, when, effect, reason), found ${describe(v)}`);
@@ -174,12 +89,15 @@ function readRule(r: Reader, v: unknown, i: number, seen: Set<string>, doc: Conf
   const effect = r.oneOf<Effect>(v['effect'], [...path, 'effect'], EFFECTS);
   const reason = v['reason'];
   if (typeof reason !== 'string' || reason.trim() === '') r.problem([...path, 'reason'], 'every rule needs a reason a human can read (it is what the agent and the audit log show)');
-  let when: CompiledRule['when'];
+  let when: string | undefined;
   if (v['when'] !== undefined) {
     if (typeof v['when'] !== 'string') r.problem([...path, 'when'], `expected a CEL expression, found ${describe(v['when'])}`);
     else {
       const compiled = compileCondition(v['when']);
-      if (compiled.ok) when = { source: v['when'], condition: compiled.condition, variables: compiled.variables };
+      if (compiled.ok) {
+        when = v['when'];
+        conditions.set(when, compiled.condition);
+      }
       else r.problem([...path, 'when'], `invalid condition: ${compiled.error.message}${compiled.error.offset !== undefined ? ` (at character ${compiled.error.offset + 1})` : ''}`);
     }
   }
@@ -190,7 +108,7 @@ function readRule(r: Reader, v: unknown, i: number, seen: Set<string>, doc: Conf
   for (const [j, o] of owasp.entries()) if (!/^ASI(?:0[1-9]|10)$/.test(o)) r.problem([...path, 'owasp', j], `expected an OWASP Agentic id ASI01..ASI10, found "${o}"`);
   const match = readMatch(r, v['match'], [...path, 'match']);
   if (typeof id !== 'string' || !effect || typeof reason !== 'string') return undefined;
-  return { id, ...match, ...(when ? { when } : {}), effect, reason: reason.trim(), redact, owasp, line: doc.locate(path).line };
+  return { id, match, ...(when !== undefined ? { when } : {}), effect, reason: reason.trim(), redact, owasp, line: doc.locate(path).line };
 }
 
 function readDefaults(r: Reader, v: unknown, base: Record<ActionKind, Effect>): Record<ActionKind, Effect> {
@@ -211,13 +129,13 @@ function readDefaults(r: Reader, v: unknown, base: Record<ActionKind, Effect>): 
   return out;
 }
 
-function readRateLimits(r: Reader, v: unknown): RateLimit[] {
+function readRateLimits(r: Reader, v: unknown): RateLimitDocument[] {
   if (v === undefined) return [];
   if (!Array.isArray(v)) {
     r.problem(['rateLimits'], `expected a list, found ${describe(v)}`);
     return [];
   }
-  const out: RateLimit[] = [];
+  const out: RateLimitDocument[] = [];
   v.forEach((item, i) => {
     const path: PathSegment[] = ['rateLimits', i];
     if (!isObject(item)) return r.problem(path, `expected a map with per, limit, window; found ${describe(item)}`);
@@ -229,7 +147,9 @@ function readRateLimits(r: Reader, v: unknown): RateLimit[] {
     if (!window) r.problem([...path, 'window'], `expected a duration such as 1m, 30s or 1h, found ${describe(item['window'])}`);
     const effect = item['effect'] === undefined ? 'deny' : r.oneOf<Effect>(item['effect'], [...path, 'effect'], ['deny', 'ask']);
     if (per && typeof limit === 'number' && window && effect) {
-      out.push({ per, limit, windowMs: Number(window[1]) * UNIT_MS[window[2] as keyof typeof UNIT_MS], server: matcher(r.strings(item['server'], [...path, 'server'])), tool: matcher(r.strings(item['tool'], [...path, 'tool'])), effect });
+      const server = r.strings(item['server'], [...path, 'server']);
+      const tool = r.strings(item['tool'], [...path, 'tool']);
+      out.push({ per, limit, windowMs: Number(window[1]) * UNIT_MS[window[2] as keyof typeof UNIT_MS], ...(server ? { server } : {}), ...(tool ? { tool } : {}), effect });
     }
   });
   return out;
@@ -267,27 +187,43 @@ function readResponsePolicy(r: Reader, v: unknown): ResponsePolicy {
   return out;
 }
 
+export interface ReadPolicy {
+  /** Set exactly when `problems` is empty. */
+  document?: PolicyDocument;
+  problems: PolicyProblem[];
+  /** Every condition of the document, compiled while validating it. */
+  conditions: Map<string, CompiledCondition>;
+}
+
 /** Parses and compiles a policy; `problems` is empty exactly when `policy` is set. */
 export function parsePolicy(path: string, text: string): { policy?: PolicySpec; problems: PolicyProblem[] } {
+  const { document, problems, conditions } = readPolicy(path, text);
+  if (!document) return { problems };
+  return { policy: compilePolicy(document, (source) => conditions.get(source)!), problems: [] };
+}
+
+/** Reads and validates a policy (conditions included) into plain data. */
+export function readPolicy(path: string, text: string): ReadPolicy {
+  const conditions = new Map<string, CompiledCondition>();
   let doc: ConfigDocument;
   try {
     doc = parseConfig(path, text, 'yaml');
   } catch (err) {
-    if (err instanceof ConfigParseError) return { problems: [{ file: err.file, line: err.line, column: err.column, message: err.reason }] };
+    if (err instanceof ConfigParseError) return { problems: [{ file: err.file, line: err.line, column: err.column, message: err.reason }], conditions };
     throw err;
   }
   const r = new Reader(doc);
   const data = doc.data;
   if (!isObject(data)) {
     r.problem([], `expected a policy (a map with version, mode, defaults, rules), found ${describe(data)}`);
-    return { problems: r.problems };
+    return { problems: r.problems, conditions };
   }
   r.keys(data, [], ['version', 'mode', 'defaults', 'servers', 'pinning', 'arguments', 'responses', 'rateLimits', 'rules']);
   if (data['version'] !== POLICY_VERSION) r.problem(['version'], `expected version: ${POLICY_VERSION}, found ${describe(data['version'])}`);
   const mode = data['mode'] === undefined ? 'enforce' : r.oneOf<Mode>(data['mode'], ['mode'], MODES);
   const defaults = readDefaults(r, data['defaults'], ALL_ALLOW);
 
-  let servers: PolicySpec['servers'];
+  let servers: PolicyDocument['servers'];
   if (data['servers'] !== undefined) {
     const s = data['servers'];
     if (!isObject(s)) r.problem(['servers'], `expected a map with allow and unknown, found ${describe(s)}`);
@@ -295,11 +231,11 @@ export function parsePolicy(path: string, text: string): { policy?: PolicySpec; 
       r.keys(s, ['servers'], ['allow', 'unknown']);
       const patterns = r.strings(s['allow'], ['servers', 'allow']) ?? [];
       const unknown = s['unknown'] === undefined ? 'deny' : r.oneOf<Effect>(s['unknown'], ['servers', 'unknown'], ['deny', 'ask', 'allow']);
-      servers = { allow: matcher(patterns.length ? patterns : ['\0none']), patterns, unknown: unknown ?? 'deny' };
+      servers = { patterns, unknown: unknown ?? 'deny' };
     }
   }
 
-  const pinning: PolicySpec['pinning'] = { require: false };
+  const pinning: PolicyDocument['pinning'] = { require: false };
   if (data['pinning'] !== undefined) {
     const p = data['pinning'];
     if (!isObject(p)) r.problem(['pinning'], `expected a map with lockfile and require, found ${describe(p)}`);
@@ -319,16 +255,17 @@ export function parsePolicy(path: string, text: string): { policy?: PolicySpec; 
   const args = readArgumentChecks(r, data['arguments']);
   const responses = readResponsePolicy(r, data['responses']);
 
-  const rules: CompiledRule[] = [];
+  const rules: RuleDocument[] = [];
   if (data['rules'] !== undefined && !Array.isArray(data['rules'])) r.problem(['rules'], `expected a list of rules, found ${describe(data['rules'])}`);
   else {
     const seen = new Set<string>();
     (data['rules'] as unknown[] | undefined)?.forEach((v, i) => {
-      const rule = readRule(r, v, i, seen, doc);
+      const rule = readRule(r, v, i, seen, doc, conditions);
       if (rule) rules.push(rule);
     });
   }
   const rateLimits = readRateLimits(r, data['rateLimits']);
-  if (r.problems.length > 0 || !mode) return { problems: r.problems };
-  return { policy: { source: path, version: `sha256:${createHash('sha256').update(text).digest('hex')}`, mode, defaults, ...(servers ? { servers } : {}), pinning, arguments: args, responses, rateLimits, rules }, problems: [] };
+  if (r.problems.length > 0 || !mode) return { problems: r.problems, conditions };
+  const version = `sha256:${createHash('sha256').update(text).digest('hex')}`;
+  return { document: { source: path, version, mode, defaults, ...(servers ? { servers } : {}), pinning, arguments: args, responses, rateLimits, rules }, problems: [], conditions };
 }

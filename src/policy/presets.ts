@@ -5,29 +5,49 @@
 //   balanced — the default: blocks the clearly dangerous, asks on the risky, stays out of the way
 //              of everyday work.
 //   strict   — deny by default; only what is listed is allowed.
-import { parsePolicy, PolicyError, type PolicySpec } from './load.js';
+// Text only (no compiler imported): the hook reads a preset's compiled snapshot without loading YAML or CEL.
 
 const BALANCED_RULES = `rules:
-  # Secrets on disk: SSH keys, cloud and registry credentials, other agents' MCP configs.
+  # Files. The gateway and the hooks give every path an action names its classes
+  # (src/detect/path-classes.ts: ~, $HOME, .. and symlinks resolved), so these rules match classes,
+  # not spellings of paths. Warden's own files and agents' settings are guarded by a built-in rule
+  # no policy can remove.
   - id: deny-secret-files
-    match: { kind: [file_read, file_write, tool_call, resource_read] }
-    when: >-
-      has(args.path) && (
-        glob(args.path, "**/.ssh/**") || glob(args.path, "**/.aws/credentials") ||
-        glob(args.path, "**/.config/gcloud/**") || glob(args.path, "**/.kube/config") ||
-        glob(args.path, "**/.docker/config.json") || glob(args.path, "**/.npmrc") ||
-        glob(args.path, "**/.netrc") || glob(args.path, "**/.git-credentials") ||
-        glob(args.path, "**/.claude.json") || glob(args.path, "**/.cursor/mcp.json") ||
-        glob(args.path, "**/claude_desktop_config.json"))
+    match: { kind: [file_read, file_write, tool_call, resource_read], capabilities: [credentials] }
     effect: deny
-    reason: Reading or writing credential files is not allowed; ask the user to provide what is needed.
+    reason: Reading or writing credential files (SSH keys, cloud, registry and keyring credentials) is not allowed; ask the user to provide what is needed.
     owasp: [ASI03]
 
   - id: ask-env-files
-    match: { kind: [file_read, tool_call, resource_read] }
-    when: has(args.path) && (glob(args.path, "**/.env") || glob(args.path, "**/.env.*"))
+    match: { kind: [file_read, tool_call, resource_read], capabilities: [env-file, process-env] }
     effect: ask
-    reason: .env files usually hold secrets; the user decides whether the agent may read this one.
+    reason: .env files and process environments usually hold secrets; the user decides whether the agent may read this one.
+    owasp: [ASI03]
+
+  - id: deny-device-writes
+    match: { kind: [file_write], capabilities: [device] }
+    effect: deny
+    reason: Writing a raw disk device destroys its filesystems.
+    owasp: [ASI02]
+
+  - id: ask-persistence-files
+    match: { kind: [file_write], capabilities: [shell-startup, scheduler, git-hooks, remote-access] }
+    effect: ask
+    reason: This file makes code run later (shell start-up, cron, systemd, launchd, git hooks, SSH logins); changing it needs your approval.
+    owasp: [ASI05, ASI10]
+
+  - id: ask-system-files
+    match: { kind: [file_write], capabilities: [system] }
+    effect: ask
+    reason: This is an operating-system file; changing it needs your approval.
+    owasp: [ASI02]
+
+  # Prompts: a credential pasted into a prompt is on its way to the model's provider. deny blocks
+  # the prompt; ask lets it through with a warning to the user (the hooks' "warn").
+  - id: deny-secret-in-prompt
+    match: { kind: prompt, capabilities: [secret] }
+    effect: deny
+    reason: This prompt contains a secret (a token, key or password). Remove it and send the prompt again; if the agent needs the credential, point it at where it is stored.
     owasp: [ASI03]
 
   # The cloud metadata service hands out instance credentials to whoever asks.
@@ -48,25 +68,130 @@ const BALANCED_RULES = `rules:
     owasp: [ASI01, ASI02]
 
   - id: ask-destructive-tools
-    match: { kind: tool_call }
-    when: '"destructive" in tool.capabilities'
+    match: { kind: tool_call, capabilities: [destructive] }
     effect: ask
     reason: This tool deletes or overwrites data; it needs your approval.
     owasp: [ASI02]
 
-  - id: deny-pipe-to-shell
-    match: { kind: shell }
-    when: has(args.command) && args.command.matches("(curl|wget)[^|;&]*[|]\\\\s*(sudo\\\\s+)?(ba|z)?sh\\\\b")
+  # Shell commands. The hooks take each command line apart (pipes, chains, sudo/env/xargs,
+  # sh -c, eval, base64 -d | sh) and name what it does (src/detect/shell-classes.ts). First the
+  # clearly dangerous, denied...
+  - id: deny-wide-delete
+    match: { kind: shell, capabilities: [wide-delete] }
     effect: deny
-    reason: Piping a download into a shell runs code nobody reviewed.
-    owasp: [ASI05]
-
-  - id: deny-recursive-root-delete
-    match: { kind: shell }
-    when: has(args.command) && args.command.matches("\\\\brm\\\\s+(-[a-zA-Z]*[rR][a-zA-Z]*\\\\s+|--recursive\\\\s+)+(/|~|\\\\$HOME)(\\\\s|$)")
-    effect: deny
-    reason: Recursively deleting the root or home directory is never part of a task.
+    reason: This deletes a whole tree (/, a home directory, a system folder, the working directory or *); that is never part of a task. Delete the specific paths instead.
     owasp: [ASI02]
+
+  - id: deny-raw-disk
+    match: { kind: shell, capabilities: [raw-disk] }
+    effect: deny
+    reason: Writing, formatting or repartitioning a disk device destroys its data.
+    owasp: [ASI02]
+
+  - id: deny-download-exec
+    match: { kind: shell, capabilities: [download-exec] }
+    effect: deny
+    reason: This runs code straight from the network (or from a base64 blob) that nobody reviewed. Download it to a file, show it to the user, and run it only if they agree.
+    owasp: [ASI05, ASI04]
+
+  - id: deny-secret-read
+    match: { kind: shell, capabilities: [secret-read] }
+    effect: deny
+    reason: This reads a credentials file (SSH keys, cloud, registry or keyring credentials); ask the user to provide what is needed.
+    owasp: [ASI03]
+
+  - id: deny-history-wipe
+    match: { kind: shell, capabilities: [history-wipe] }
+    effect: deny
+    reason: Clearing or disabling shell history hides what was done; it is not allowed.
+    owasp: [ASI10]
+
+  - id: deny-world-writable
+    match: { kind: shell, capabilities: [world-writable] }
+    effect: deny
+    reason: Making files writable by every user (777, a+w, o+w) opens them to any process on the machine; use a narrower mode such as 755 or 644.
+    owasp: [ASI02, ASI03]
+
+  - id: deny-fork-bomb
+    match: { kind: shell, capabilities: [fork-bomb] }
+    effect: deny
+    reason: This starts processes until the machine stops responding.
+    owasp: [ASI02, ASI08]
+
+  - id: deny-reverse-shell
+    match: { kind: shell, capabilities: [reverse-shell] }
+    effect: deny
+    reason: This hands a shell on this machine to a remote host.
+    owasp: [ASI05, ASI10]
+
+  # ...then the risky, which a human approves.
+  - id: ask-infra-destroy
+    match: { kind: shell, capabilities: [infra-destroy] }
+    effect: ask
+    reason: This destroys cloud or cluster resources (or wipes containers and volumes); it needs your approval.
+    owasp: [ASI02, ASI08]
+
+  - id: ask-database-drop
+    match: { kind: shell, capabilities: [database-drop] }
+    effect: ask
+    reason: This drops or empties a database (DROP, TRUNCATE, DELETE without WHERE, FLUSHALL, a reset); it needs your approval.
+    owasp: [ASI02]
+
+  - id: ask-egress-upload
+    match: { kind: shell, capabilities: [egress-upload] }
+    effect: ask
+    reason: This sends files or command output to another host; the user decides whether that data may leave.
+    owasp: [ASI02]
+
+  - id: ask-persistence
+    match: { kind: shell, capabilities: [persistence] }
+    effect: ask
+    reason: This makes something run later or at every start (shell start-up files, cron, systemd, launchd, git hooks, authorized_keys); it needs your approval.
+    owasp: [ASI05, ASI10]
+
+  - id: ask-system-write
+    match: { kind: shell, capabilities: [system-write] }
+    effect: ask
+    reason: This changes operating-system files (/etc, /usr, /bin, C:/Windows); it needs your approval.
+    owasp: [ASI02]
+
+  - id: ask-force-push
+    match: { kind: shell, capabilities: [force-push] }
+    effect: ask
+    reason: A force push rewrites the remote branch and can destroy other people's commits; it needs your approval.
+    owasp: [ASI02]
+
+  - id: ask-privilege
+    match: { kind: shell, capabilities: [privilege] }
+    effect: ask
+    reason: This runs as root or another user (sudo, su, doas, setuid); it needs your approval.
+    owasp: [ASI03]
+
+  - id: ask-untrusted-packages
+    match: { kind: shell, capabilities: [package-install-untrusted] }
+    effect: ask
+    reason: This installs a package from a URL, a git repository or a non-default registry, which no registry vouches for; it needs your approval.
+    owasp: [ASI04]
+
+  - id: ask-env-dump
+    match: { kind: shell, capabilities: [env-dump, env-file-read] }
+    effect: ask
+    reason: This prints environment variables or a .env file, which usually hold secrets; the user decides whether the agent may see them.
+    owasp: [ASI03]
+
+  - id: ask-credential-print
+    match: { kind: shell, capabilities: [credential-print] }
+    effect: ask
+    reason: This asks a credential store or CLI to print a token or password; the user decides whether the agent may see it.
+    owasp: [ASI03]
+
+  - id: ask-secret-write
+    match: { kind: shell, capabilities: [secret-write] }
+    effect: ask
+    reason: This writes or deletes a credentials file (SSH, cloud or registry credentials); it needs your approval.
+    owasp: [ASI03]
+  # Writing agents' settings and touching Warden (the agent-config-write and warden-tamper
+  # classes) are denied by the built-in self-protection rule, before any policy is read.
 `;
 
 export const PRESETS = {
@@ -125,17 +250,3 @@ ${BALANCED_RULES}
 } as const;
 
 export type PresetName = keyof typeof PRESETS;
-
-const compiled = new Map<PresetName, PolicySpec>();
-
-/** A preset, compiled once. The presets are tested to compile; a failure here is a bug. */
-export function presetPolicy(name: PresetName): PolicySpec {
-  let p = compiled.get(name);
-  if (!p) {
-    const { policy, problems } = parsePolicy(`preset:${name}`, PRESETS[name]);
-    if (!policy) throw new PolicyError(problems);
-    p = policy;
-    compiled.set(name, p);
-  }
-  return p;
-}

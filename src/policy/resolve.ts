@@ -1,49 +1,38 @@
-// Which policy applies: `--policy FILE`, else `--preset NAME`, else the project's `warden.yaml`,
-// else the user's, else the `balanced` preset. An invalid policy file is an error that stops the
-// command (fail closed), never a silent fall-back to a preset.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { readExactUtf8 } from '../parse/text.js';
+// Compiling the policy that applies (locate.ts finds it: `--policy`, `--preset`, the project's
+// warden.yaml, the user's, else `balanced`) in full, conditions included: for commands that live
+// longer than one decision. An invalid policy stops the command (fail closed).
+import { readPolicyText, locatePolicy, POLICY_FILE, userPolicyFile, type PolicyChoice } from './locate.js';
 import { parsePolicy, PolicyError, type PolicySpec } from './load.js';
-import { PRESETS, presetPolicy, type PresetName } from './presets.js';
+import { PRESETS, type PresetName } from './presets.js';
 
-export const POLICY_FILE = 'warden.yaml';
-/** A policy is a page of YAML; a megabyte is already a mistake. */
-const MAX_POLICY_BYTES = 1024 * 1024;
+export { POLICY_FILE, userPolicyFile, type PolicyChoice };
 
-/** The user's policy: `~/.config/warden/warden.yaml` (XDG), `%APPDATA%\warden\warden.yaml` on Windows. */
-export function userPolicyFile(home: string, env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
-  if (platform === 'win32' && env['APPDATA']) return join(env['APPDATA'], 'warden', POLICY_FILE);
-  return join(env['XDG_CONFIG_HOME'] || join(home, '.config'), 'warden', POLICY_FILE);
+const compiledPresets = new Map<PresetName, PolicySpec>();
+
+/** A preset, compiled once. The presets are tested to compile; a failure here is a bug. */
+export function presetPolicy(name: PresetName): PolicySpec {
+  let p = compiledPresets.get(name);
+  if (!p) {
+    const { policy, problems } = parsePolicy(`preset:${name}`, PRESETS[name]);
+    if (!policy) throw new PolicyError(problems);
+    p = policy;
+    compiledPresets.set(name, p);
+  }
+  return p;
 }
 
-export function readPolicyFile(path: string): PolicySpec {
-  const r = readExactUtf8(path, MAX_POLICY_BYTES);
-  if (!r.ok) {
-    const message = r.problem === 'too-large' ? `${r.bytes} bytes; a policy may be at most ${MAX_POLICY_BYTES}` : r.detail;
-    throw new PolicyError([{ file: path, line: 1, column: 1, message }]);
-  }
-  const text = r.text;
-  const { policy, problems } = parsePolicy(path, text);
+function compile(source: string, text: string): PolicySpec {
+  const { policy, problems } = parsePolicy(source, text);
   if (!policy) throw new PolicyError(problems);
   return policy;
 }
 
-export interface PolicyChoice {
-  policy?: string;
-  preset?: string;
-  cwd?: string;
-  home: string;
+export function readPolicyFile(path: string): PolicySpec {
+  const { source, text } = readPolicyText(path);
+  return compile(source, text);
 }
 
 export function resolvePolicy(o: PolicyChoice): PolicySpec {
-  if (o.policy !== undefined) return readPolicyFile(resolve(o.cwd ?? process.cwd(), o.policy));
-  if (o.preset !== undefined) {
-    if (!(o.preset in PRESETS)) throw new PolicyError([{ file: '--preset', line: 1, column: 1, message: `unknown preset "${o.preset}"; expected ${Object.keys(PRESETS).join(', ')}` }]);
-    return presetPolicy(o.preset as PresetName);
-  }
-  for (const candidate of [join(o.cwd ?? process.cwd(), POLICY_FILE), userPolicyFile(o.home)]) {
-    if (existsSync(candidate)) return readPolicyFile(candidate);
-  }
-  return presetPolicy('balanced');
+  const found = locatePolicy(o);
+  return found.preset ? presetPolicy(found.preset) : compile(found.source, found.text);
 }

@@ -31,6 +31,8 @@ export interface Action {
   capabilities?: string[];
   /** Tool arguments, or for built-in actions: `{command}`, `{path}`, `{url}`, `{prompt}`. */
   args?: Record<string, unknown>;
+  /** The real locations (symlinks resolved) of the files the action reads or writes: for self-protection. */
+  paths?: string[];
 }
 
 export interface Decision {

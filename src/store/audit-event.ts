@@ -41,6 +41,8 @@ export interface AuditEvent {
   summary?: string;
   /** Findings on the result (response scanning): rule ids. */
   findings?: string[];
+  /** Set on events that matter beyond their decision: `critical` for an attempt to switch Warden off. */
+  severity?: 'info' | 'low' | 'medium' | 'high' | 'critical';
 }
 
 /** Where audit events go. `record` returns once the event is durable (committed). */

@@ -30,6 +30,7 @@ export const OTEL_NAMES: { readonly [K in keyof Required<AuditEvent>]: string } 
   latencyMs: 'warden.latency_ms',
   summary: 'warden.summary',
   findings: 'warden.findings',
+  severity: 'warden.severity',
 };
 
 const FIELDS = Object.keys(OTEL_NAMES) as (keyof AuditEvent)[];

@@ -63,6 +63,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX events_time ON events (time_ms);
    CREATE INDEX events_session ON events (session, seq);
    PRAGMA application_id = ${APPLICATION_ID};`,
+  // Tampering with Warden (a hook's self-protection rule) is recorded as critical.
+  `ALTER TABLE events ADD COLUMN severity TEXT CHECK (severity IN ('info', 'low', 'medium', 'high', 'critical'));`,
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -72,7 +74,7 @@ const CHECKPOINT_IDLE_MS = 200;
 const CHECKPOINT_EVERY_COMMITS = 1000;
 
 /** Column order of the insert and of `SELECT *` after `seq`. */
-const COLUMNS = ['id', 'time', 'time_ms', 'parent_id', 'agent', 'session', 'method', 'server', 'tool', 'args', 'decision', 'rule', 'reason', 'owasp', 'outcome', 'latency_ms', 'summary', 'findings'] as const;
+const COLUMNS = ['id', 'time', 'time_ms', 'parent_id', 'agent', 'session', 'method', 'server', 'tool', 'args', 'decision', 'rule', 'reason', 'owasp', 'outcome', 'latency_ms', 'summary', 'findings', 'severity'] as const;
 
 export interface EventRow {
   seq: number;
@@ -94,6 +96,7 @@ export interface EventRow {
   latency_ms: number | null;
   summary: string | null;
   findings: string | null;
+  severity: AuditEvent['severity'] | null;
 }
 
 export interface OpenOptions {
@@ -200,7 +203,7 @@ function toRow(e: AuditEvent): unknown[] {
   const ms = Date.parse(e.time);
   if (!Number.isFinite(ms)) throw new TypeError(`audit event ${e.id}: time ${JSON.stringify(e.time)} is not an ISO-8601 time`);
   if (!DECISION_TYPES.includes(e.decision)) throw new TypeError(`audit event ${e.id}: decision ${JSON.stringify(e.decision)} is not one of ${DECISION_TYPES.join(', ')}`);
-  return [e.id, e.time, ms, e.parentId ?? null, e.agent ?? null, e.session ?? null, e.method, e.server ?? null, e.tool ?? null, json(e.args), e.decision, e.rule, e.reason, json(e.owasp), e.outcome, e.latencyMs ?? null, e.summary ?? null, json(e.findings)];
+  return [e.id, e.time, ms, e.parentId ?? null, e.agent ?? null, e.session ?? null, e.method, e.server ?? null, e.tool ?? null, json(e.args), e.decision, e.rule, e.reason, json(e.owasp), e.outcome, e.latencyMs ?? null, e.summary ?? null, json(e.findings), e.severity ?? null];
 }
 
 /** Inserts events in one transaction (better-sqlite3 commits it, or rolls it back on a throw). */
@@ -333,6 +336,7 @@ export function rowToEvent(row: EventRow, file: string): AuditEvent {
     ...(row.latency_ms !== null ? { latencyMs: row.latency_ms } : {}),
     ...(row.summary !== null ? { summary: row.summary } : {}),
     ...(row.findings !== null ? { findings: parse(row.findings, 'findings') as string[] } : {}),
+    ...(row.severity !== null ? { severity: row.severity } : {}),
   };
 }
 

@@ -213,6 +213,21 @@ describe('gateway argument checks, pins and the kill switch', () => {
     }
   });
 
+  it('classes path arguments as the hooks do: a credential file is denied, Warden\'s own state is off limits', async () => {
+    const g = gateway(['--preset', 'balanced']);
+    const c = await client(g, 'auto');
+    try {
+      assert.match(text(await c.callTool(call('delete_file', { path: '~/.ssh/id_ed25519' }))), /deny-secret-files/);
+      assert.match(text(await c.callTool(call('delete_file', { path: join(g.home, 'receipt.key') }))), /builtin:self-protection/);
+      // An ordinary file is only the destructive tool's question.
+      assert.match(text(await c.callTool(call('delete_file', { path: join(g.home, '..', 'notes.txt') }))), /ask-destructive-tools|approv/);
+    } finally {
+      await c.close();
+    }
+    const tamper = (await events(g.home)).find((e) => e.rule === 'builtin:self-protection');
+    assert.equal(tamper?.severity, 'critical');
+  });
+
   // Mid-session changes reach a 2025-era connection as notifications/tools/list_changed; a
   // 2026-07-28 client only hears of them on a subscriptions/listen stream, so the gateway also
   // re-lists on its own once its copy is older than a few seconds.

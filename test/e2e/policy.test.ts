@@ -69,7 +69,7 @@ describe('warden policy', () => {
     const r = warden(['policy', 'explain', '--preset', 'balanced', '--action', '{"kind":"file_read","args":{"path":"/home/me/app/.env"}}'], { cwd: dir });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^ask — decided by ask-env-files/);
-    assert.match(r.stdout, /deny-secret-files \(line \d+\): condition false/);
+    assert.match(r.stdout, /deny-secret-files \(line \d+\): capabilities does not match/);
     const j = JSON.parse(warden(['policy', 'explain', '--preset', 'observe', '--format', 'json', '--action', '{"kind":"file_read","args":{"path":"/home/me/.ssh/id_rsa"}}'], { cwd: dir }).stdout);
     assert.deepEqual([j.decision.effect, j.decision.wouldHave, j.mode], ['allow', 'deny', 'monitor']);
     assert.equal(warden(['policy', 'explain', '--action', '{not json'], { cwd: dir }).status, 2);

@@ -6,7 +6,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const BIN = join(REPO, 'dist', 'warden.js');
+export const BIN = join(REPO, 'dist', 'warden.cjs');
 export const FIXTURES = join(REPO, 'test', 'fixtures');
 
 export interface RunResult {

@@ -40,6 +40,7 @@ function event(over: Partial<AuditEvent> = {}): AuditEvent {
     latencyMs: 2.25,
     summary: 'issue #12 created',
     findings: ['secret-in-result'],
+    severity: 'high',
     ...over,
   };
 }
@@ -307,7 +308,7 @@ describe('SQLite audit store', () => {
     const n = new Database(newer);
     n.pragma('user_version = 99');
     n.close();
-    for (const readonly of [false, true]) await rejectsNaming(() => openSqliteStore(newer, { readonly }), newer, /newer Warden \(audit schema version 99; this version knows up to 1\)/);
+    for (const readonly of [false, true]) await rejectsNaming(() => openSqliteStore(newer, { readonly }), newer, new RegExp(`newer Warden \\(audit schema version 99; this version knows up to ${SCHEMA_VERSION}\\)`));
 
     const folder = join(dir, 'folder.db');
     mkdirSync(folder);

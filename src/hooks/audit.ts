@@ -1,0 +1,44 @@
+// A hook's audit events, handed to the same store as the gateway's: one spool file per hook call
+// in the store's spool folder (`~/.warden/audit.db.spool/hook-<id>.jsonl`), written under a
+// temporary name and renamed, so a reader sees all of a call's events or none. The next
+// `warden events`, gateway start or `warden serve` ingests and removes them (store/spool.ts); a
+// hook never opens SQLite, which would cost it more than its whole decision.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isObject } from '../core/json.js';
+import { redactUrlsIn } from '../detect/redact.js';
+import { mayHoldSecret } from '../detect/secret-trigger.js';
+import type { AuditEvent } from '../store/audit-event.js';
+
+/** The spool folder of the default store (`spoolDir(defaultAuditDbPath())`, without loading SQLite). */
+export function hookSpoolDir(wardenHome: string): string {
+  return join(wardenHome, 'audit.db.spool');
+}
+
+export function writeHookEvents(events: readonly AuditEvent[], wardenHome: string): string {
+  const dir = hookSpoolDir(wardenHome);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const name = `hook-${events[0]!.id}.jsonl`;
+  const tmp = join(dir, `.${name}.tmp`);
+  writeFileSync(tmp, events.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600, flag: 'wx' });
+  const path = join(dir, name);
+  renameSync(tmp, path);
+  return path;
+}
+
+/**
+ * Arguments as the audit log keeps them: secrets replaced (the full detectors, loaded only when
+ * the cheap keyword pass says a credential could be there), URLs' credentials masked.
+ */
+export async function redactArgs(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const text = JSON.stringify(args);
+  if (!mayHoldSecret(text)) return isObject(args) ? mapUrls(args) : args;
+  const { redactedCopy } = await import('../gateway/audit-recorder.js');
+  return (await redactedCopy(args)) as Record<string, unknown>;
+}
+
+function mapUrls(args: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args)) out[k] = typeof v === 'string' ? redactUrlsIn(v) : v;
+  return out;
+}
