@@ -24,16 +24,10 @@ function tsFiles(dir) {
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-// The CLI: each command's code is a chunk loaded when that command runs (dist/chunks/).
-rmSync(join(root, 'dist'), { recursive: true, force: true });
-await build({
-  entryPoints: { cli: join(root, 'src/cli/cli.ts') },
-  outdir: join(root, 'dist'),
-  chunkNames: 'chunks/[name]-[hash]',
-  splitting: true,
+/** What every bundle shares. */
+const bundled = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   minifyWhitespace: true,
   // jsonc-parser's default (UMD) entry hides its requires from the bundler; its ESM build does not.
@@ -42,9 +36,20 @@ await build({
   // A native addon: loaded from node_modules at run time, and only by commands that keep an audit store.
   external: ['better-sqlite3'],
   define: { __WARDEN_VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+};
+
+// The CLI: each command's code is a chunk loaded when that command runs (dist/chunks/).
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+await build({
+  ...bundled,
+  entryPoints: { cli: join(root, 'src/cli/cli.ts') },
+  outdir: join(root, 'dist'),
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
+  format: 'esm',
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __wardenCreateRequire } from 'node:module';\nconst require = __wardenCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
 });
 
 // The executable: a small CommonJS script (see src/cli/bin.ts) that starts the hook or imports the CLI.
@@ -57,18 +62,12 @@ const besideBin = {
   },
 };
 await build({
+  ...bundled,
   entryPoints: [join(root, 'src/cli/bin.ts')],
   outfile: join(root, 'dist/warden.cjs'),
-  bundle: true,
-  platform: 'node',
   format: 'cjs',
-  target: 'node20',
-  minifyWhitespace: true,
-  legalComments: 'none',
   plugins: [besideBin],
-  define: { __WARDEN_VERSION__: JSON.stringify(pkg.version) },
   banner: { js: '#!/usr/bin/env node' },
-  logLevel: 'warning',
 });
 chmodSync(join(root, 'dist/warden.cjs'), 0o755);
 
@@ -94,18 +93,7 @@ const lazyHookParts = {
     b.onLoad({ filter: /.*/, namespace: 'lazy-hook-part' }, (args) => ({ contents: `module.exports = require("./${args.path}.cjs");`, loader: 'js' }));
   },
 };
-const hookBuild = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  minifyWhitespace: true,
-  mainFields: ['module', 'main'],
-  legalComments: 'none',
-  external: ['better-sqlite3'],
-  define: { __WARDEN_VERSION__: JSON.stringify(pkg.version) },
-  logLevel: 'warning',
-};
+const hookBuild = { ...bundled, format: 'cjs' };
 await build({
   ...hookBuild,
   entryPoints: [join(root, 'src/hooks/main.ts')],

@@ -3,7 +3,7 @@
 // `tool_response`; UserPromptSubmit `prompt`. Answers in `hookSpecificOutput`; see
 // docs/HOOK-PROTOCOLS.md §2.
 import { block, because, say, silent } from './answer.js';
-import { cwdOf, optionalString, requiredString, toolInput } from './payload.js';
+import { phaseIn, readRequest, requiredString, SNAKE_CASE } from './payload.js';
 import type { AgentProtocol, HookAnswer, HookRequest, Phase, Verdict } from './types.js';
 
 const PHASES: Readonly<Record<string, Phase>> = {
@@ -13,23 +13,11 @@ const PHASES: Readonly<Record<string, Phase>> = {
   UserPromptSubmit: 'prompt',
 };
 
-export function phaseOf(event: string | undefined): Phase {
-  return (event !== undefined && Object.hasOwn(PHASES, event) ? PHASES[event] : undefined) ?? (event === undefined ? 'pre-tool' : 'other');
-}
+export const phaseOf = phaseIn(PHASES);
 
 export function readClaudeStyle(payload: Record<string, unknown>): HookRequest {
   const event = requiredString(payload, 'hook_event_name');
-  const phase = phaseOf(event);
-  const session = optionalString(payload, 'session_id');
-  const req: HookRequest = { event, phase, cwd: cwdOf(payload), ...(session ? { session } : {}) };
-  if (phase === 'pre-tool' || phase === 'post-tool' || phase === 'permission') {
-    req.tool = requiredString(payload, 'tool_name');
-    req.input = toolInput(payload, 'tool_input');
-    if (phase === 'post-tool') req.output = payload['tool_response'];
-  } else if (phase === 'prompt') {
-    req.prompt = requiredString(payload, 'prompt');
-  }
-  return req;
+  return readRequest(payload, event, phaseOf(event), SNAKE_CASE);
 }
 
 export const claudeCode: AgentProtocol = {

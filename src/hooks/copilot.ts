@@ -6,7 +6,7 @@
 // docs/HOOK-PROTOCOLS.md §6.
 import { because, say, silent } from './answer.js';
 import { readClaudeStyle } from './claude-code.js';
-import { cwdOf, optionalString, requiredString, toolInput } from './payload.js';
+import { optionalString, phaseIn, readRequest } from './payload.js';
 import type { AgentProtocol, HookAnswer, HookRequest, Phase, Verdict } from './types.js';
 
 const PHASES: Readonly<Record<string, Phase>> = {
@@ -18,7 +18,8 @@ const PHASES: Readonly<Record<string, Phase>> = {
   userPromptSubmitted: 'prompt',
   UserPromptSubmit: 'prompt',
 };
-const phaseOf = (event: string | undefined): Phase => (event === undefined ? 'pre-tool' : Object.hasOwn(PHASES, event) ? PHASES[event]! : 'other');
+const phaseOf = phaseIn(PHASES);
+const CAMEL_CASE = { session: 'sessionId', tool: 'toolName', input: 'toolArgs', output: 'toolResult' };
 
 function inferEvent(payload: Record<string, unknown>): string {
   if (payload['toolResult'] !== undefined) return 'postToolUse';
@@ -33,15 +34,7 @@ export function copilotWith(eventArg: string | undefined): AgentProtocol {
     read(payload) {
       if (typeof payload['hook_event_name'] === 'string') return readClaudeStyle(payload);
       const event = eventArg ?? optionalString(payload, 'hookEventName') ?? inferEvent(payload);
-      const phase = phaseOf(event);
-      const session = optionalString(payload, 'sessionId');
-      const req: HookRequest = { event, phase, cwd: cwdOf(payload), ...(session ? { session } : {}) };
-      if (phase === 'pre-tool' || phase === 'post-tool' || phase === 'permission') {
-        req.tool = requiredString(payload, 'toolName');
-        req.input = toolInput(payload, 'toolArgs');
-        if (phase === 'post-tool') req.output = payload['toolResult'];
-      } else if (phase === 'prompt') req.prompt = requiredString(payload, 'prompt');
-      return req;
+      return readRequest(payload, event, phaseOf(event), CAMEL_CASE);
     },
     answer(req: HookRequest, v: Verdict): HookAnswer {
       const reason = because(v.reason, v.rule);

@@ -4,7 +4,7 @@
 // `tool_input`. Hooks are installed with `failClosed: true`, under which an empty answer blocks,
 // so every event gets an explicit JSON answer. See docs/HOOK-PROTOCOLS.md §3.
 import { block, because, say } from './answer.js';
-import { cwdOf, optionalString, requiredString, toolInput } from './payload.js';
+import { cwdOf, optionalString, phaseIn, requiredString, toolInput } from './payload.js';
 import type { AgentProtocol, HookAnswer, HookRequest, Phase, Verdict } from './types.js';
 
 /** Granular events name their tool implicitly; they are read as the generic tool they stand for. */
@@ -25,7 +25,7 @@ const GRANULAR: Readonly<Record<string, { phase: Phase; tool?: string; field?: s
 /** Tools whose own granular hook (beforeShellExecution, beforeReadFile, beforeMCPExecution) also fires: judged there, once. */
 const JUDGED_BY_GRANULAR_HOOK = /^(?:Shell|Read|MCP:.*)$/;
 
-const phaseOf = (event: string | undefined): Phase => (event === undefined ? 'pre-tool' : (GRANULAR[event]?.phase ?? 'other'));
+const phaseOf = phaseIn(Object.fromEntries(Object.entries(GRANULAR).map(([event, g]) => [event, g.phase])));
 /** The only events whose answer can say `ask`. */
 const CAN_ASK = new Set(['beforeShellExecution', 'beforeMCPExecution']);
 

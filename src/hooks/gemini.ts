@@ -3,25 +3,17 @@
 // stdout that is not JSON counts as allow, so Warden prints exactly one object or nothing, and
 // logs only to stderr. See docs/HOOK-PROTOCOLS.md §4.
 import { block, because, say, silent } from './answer.js';
-import { cwdOf, optionalString, requiredString, toolInput } from './payload.js';
+import { phaseIn, readRequest, requiredString, SNAKE_CASE } from './payload.js';
 import type { AgentProtocol, HookAnswer, HookRequest, Phase, Verdict } from './types.js';
 
 const PHASES: Readonly<Record<string, Phase>> = { BeforeTool: 'pre-tool', AfterTool: 'post-tool', BeforeAgent: 'prompt' };
-const phaseOf = (event: string | undefined): Phase => (event === undefined ? 'pre-tool' : Object.hasOwn(PHASES, event) ? PHASES[event]! : 'other');
+const phaseOf = phaseIn(PHASES);
 
 export const gemini: AgentProtocol = {
   id: 'gemini',
   read(payload) {
     const event = requiredString(payload, 'hook_event_name');
-    const phase = phaseOf(event);
-    const session = optionalString(payload, 'session_id');
-    const req: HookRequest = { event, phase, cwd: cwdOf(payload), ...(session ? { session } : {}) };
-    if (phase === 'pre-tool' || phase === 'post-tool') {
-      req.tool = requiredString(payload, 'tool_name');
-      req.input = toolInput(payload, 'tool_input');
-      if (phase === 'post-tool') req.output = payload['tool_response'];
-    } else if (phase === 'prompt') req.prompt = requiredString(payload, 'prompt');
-    return req;
+    return readRequest(payload, event, phaseOf(event), SNAKE_CASE);
   },
   answer(req: HookRequest, v: Verdict): HookAnswer {
     const reason = because(v.reason, v.rule);

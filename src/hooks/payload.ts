@@ -1,6 +1,7 @@
 // Reading hook payloads leniently: only what a decision needs is required, unknown fields are
 // ignored (agents add some in every release), and a wrong type is an error naming the field.
 import { isObject } from '../core/json.js';
+import type { HookRequest, Phase } from './types.js';
 
 export class HookInputError extends Error {}
 
@@ -67,4 +68,32 @@ export function cwdOf(o: Record<string, unknown>): string {
   const roots = o['workspace_roots'];
   if (Array.isArray(roots) && typeof roots[0] === 'string' && roots[0]) return roots[0];
   return process.cwd();
+}
+
+/** The phase of an event by an agent's table; no event (a payload that does not say) is pre-tool. */
+export function phaseIn(table: Readonly<Record<string, Phase>>): (event: string | undefined) => Phase {
+  return (event) => (event === undefined ? 'pre-tool' : Object.hasOwn(table, event) ? table[event]! : 'other');
+}
+
+/** Where an agent's payload keeps the session, the tool, its arguments and its output. */
+export interface FieldNames {
+  session: string;
+  tool: string;
+  input: string;
+  output: string;
+}
+
+/** Claude Code's names, which Gemini CLI and Codex use too. */
+export const SNAKE_CASE: FieldNames = { session: 'session_id', tool: 'tool_name', input: 'tool_input', output: 'tool_response' };
+
+/** A request from a payload whose tool events carry tool, input (and output), and prompt events `prompt`. */
+export function readRequest(payload: Record<string, unknown>, event: string, phase: Phase, f: FieldNames): HookRequest {
+  const session = optionalString(payload, f.session);
+  const req: HookRequest = { event, phase, cwd: cwdOf(payload), ...(session ? { session } : {}) };
+  if (phase === 'pre-tool' || phase === 'post-tool' || phase === 'permission') {
+    req.tool = requiredString(payload, f.tool);
+    req.input = toolInput(payload, f.input);
+    if (phase === 'post-tool') req.output = payload[f.output];
+  } else if (phase === 'prompt') req.prompt = requiredString(payload, 'prompt');
+  return req;
 }

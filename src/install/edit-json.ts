@@ -42,7 +42,7 @@ export function jsonEditor(text: string): FormatEditor {
  * The node at a data path. A key written twice resolves to its last occurrence: that is the
  * value the parsed data (and the client) uses, so it is the one to edit.
  */
-function nodeAt(root: Node, path: readonly PathSegment[]): Node | undefined {
+export function nodeAt(root: Node, path: readonly PathSegment[]): Node | undefined {
   let node: Node | undefined = root;
   for (const seg of path) {
     if (!node) return undefined;

@@ -18,6 +18,7 @@ import { ConfigParseError, parseConfig, type ConfigDocument, type PathSegment } 
 import { hookCommand } from './hook-command.js';
 import { isWardenHandler, wardenItem, type HookAgent, type HookScope } from './hook-entries.js';
 import { RewriteError } from './rewrite.js';
+import { nodeAt } from './edit-json.js';
 import { eolOf, lineStart, quoteString } from './text-edits.js';
 import type { Launcher } from './wrap.js';
 
@@ -357,21 +358,6 @@ function isStrictJson(text: string): boolean {
   }
 }
 
-/** A key written twice resolves to its last occurrence, the one the data (and every agent) uses. */
-function nodeAt(root: Node, path: readonly PathSegment[]): Node | undefined {
-  let node: Node | undefined = root;
-  for (const seg of path) {
-    if (!node) return undefined;
-    if (typeof seg === 'string') {
-      if (node.type !== 'object') return undefined;
-      node = node.children?.findLast((c) => c.children?.[0]?.value === seg)?.children?.[1];
-    } else {
-      if (node.type !== 'array') return undefined;
-      node = node.children?.[seg];
-    }
-  }
-  return node;
-}
 
 function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
   let v = root;

@@ -5,10 +5,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { HOOK_AGENTS } from '../../src/install/hook-entries.js';
 import { BIN, FIXTURES, REPO, tempDir, warden } from '../helpers/cli.js';
+import { fileTree } from '../helpers/file-tree.js';
 
 interface Sandbox {
   base: string;
@@ -26,21 +27,6 @@ function sandbox(): Sandbox {
   return s;
 }
 
-function tree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isSymbolicLink()) out.set(relative(dir, p), `link:${readlinkSync(p)}`);
-      else if (e.isDirectory()) {
-        out.set(relative(dir, p), 'dir');
-        walk(p);
-      } else out.set(relative(dir, p), readFileSync(p).toString('base64'));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 function put(path: string, text: string): string {
   mkdirSync(dirname(path), { recursive: true });
@@ -61,7 +47,7 @@ describe('warden install --hooks / uninstall --hooks (CLI)', { concurrency: 4 },
   for (const a of HOOK_AGENTS) {
     it(`${a.id}: user, project and managed files are created, left alone the second time, and removed by uninstall`, () => {
       const s = sandbox();
-      const before = tree(s.base);
+      const before = fileTree(s.base);
       const files = FILES[a.id]!;
       const runs: Array<{ args: string[]; file: string; cwd?: string }> = [
         { args: ['--home', s.home], file: join(s.home, files.user) },
@@ -91,7 +77,7 @@ describe('warden install --hooks / uninstall --hooks (CLI)', { concurrency: 4 },
         assert.equal(again.status, 0, again.stderr);
         assert.match(again.stdout, /→ not present: no such file: nothing to undo/);
       }
-      const after = tree(s.base);
+      const after = fileTree(s.base);
       for (const [k, v] of before) assert.equal(after.get(k), v);
       assert.deepEqual([...after.keys()].filter((k) => !before.has(k) && !k.startsWith('warden-home')), [], 'nothing left behind but Warden\'s own state');
     });

@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { UsageError } from '../../src/core/errors.js';
 import type { OsName } from '../../src/core/types.js';
@@ -20,6 +20,7 @@ import { installHooks, locateHookFile, uninstallHooks, type HookTarget } from '.
 import type { Launcher } from '../../src/install/wrap.js';
 import { parseConfig } from '../../src/parse/document.js';
 import { BIN, tempDir } from '../helpers/cli.js';
+import { fileTree } from '../helpers/file-tree.js';
 
 const LAUNCHER: Launcher = { command: process.execPath, args: ['--max-semi-space-size=2', BIN] };
 const OLD_LAUNCHER: Launcher = { command: '/opt/old-node/bin/node', args: ['/opt/old/warden/dist/warden.js'] };
@@ -55,22 +56,6 @@ function put(path: string, text: string | Buffer): string {
   return path;
 }
 
-/** Every file and folder under `dir`: files as bytes, folders and links marked. */
-function snapshot(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isSymbolicLink()) out.set(relative(dir, p), `link:${readlinkSync(p)}`);
-      else if (e.isDirectory()) {
-        out.set(relative(dir, p), 'dir');
-        walk(p);
-      } else out.set(relative(dir, p), readFileSync(p).toString('base64'));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** The parsed data of a hook file, as plain objects. */
 function data(t: HookTarget): Record<string, unknown> {
@@ -96,7 +81,7 @@ describe('install --hooks over every agent and scope', () => {
     for (const scope of scopesOf(a)) {
       it(`${a.id} (${scope}): creates the file with one Warden entry per event, a second install changes nothing, uninstall leaves the tree as it was`, () => {
         const b = box();
-        const before = snapshot(b.base);
+        const before = fileTree(b.base);
         const t = target(b, a.id, scope);
         const first = install(b, t);
         assert.equal(first.result, 'created', first.note);
@@ -130,7 +115,7 @@ describe('install --hooks over every agent and scope', () => {
 
         const undo = uninstall(b, t);
         assert.equal(undo.result, 'deleted', undo.note);
-        assert.deepEqual(snapshot(b.base), new Map([...before, ['warden-home', 'dir'], ['warden-home/backups', 'dir'], [`warden-home/backups/hooks-${a.id}`, 'dir']]));
+        assert.deepEqual(fileTree(b.base), new Map([...before, ['warden-home', 'dir'], ['warden-home/backups', 'dir'], [`warden-home/backups/hooks-${a.id}`, 'dir']]));
       });
     }
   }
@@ -283,16 +268,16 @@ describe('install --hooks next to what the user has', () => {
     const b = box();
     const t = target(b, 'claude-code', 'user');
     put(t.path, '{}\n');
-    const before = snapshot(b.base);
+    const before = fileTree(b.base);
     const r = install(b, t, { dryRun: true });
     assert.equal(r.result, 'would-write');
     assert.match(r.diff!, /^\+ {8}"matcher": "\*",$/m);
-    assert.deepEqual(snapshot(b.base), before);
+    assert.deepEqual(fileTree(b.base), before);
     const fresh = target(b, 'cursor', 'user');
     const r2 = install(b, fresh, { dryRun: true });
     assert.equal(r2.result, 'would-write');
     assert.match(r2.note!, /would be created/);
-    assert.deepEqual(snapshot(b.base), before);
+    assert.deepEqual(fileTree(b.base), before);
   });
 
   it('warns when the file keeps the hooks from running', () => {
@@ -323,12 +308,12 @@ describe('install --hooks on malformed and hostile files', () => {
       const b = box();
       const t = target(b, 'claude-code', 'user');
       put(t.path, text);
-      const before = snapshot(b.base);
+      const before = fileTree(b.base);
       assert.throws(
         () => install(b, t),
         (err: unknown) => err instanceof ConfigParseError && reason.test(err.message) && err.message.startsWith(`${t.path}:`),
       );
-      assert.deepEqual(snapshot(b.base), before);
+      assert.deepEqual(fileTree(b.base), before);
     });
   }
 
