@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = join(ROOT, 'dist', 'warden.js');
+const BIN = join(ROOT, 'dist', 'warden.cjs');
 const HOME = join(tmpdir(), 'warden-bench-home-v1');
 const PROJECTS = 2000;
 const FILES_PER_PROJECT = 100;

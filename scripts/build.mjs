@@ -3,7 +3,7 @@
 // into build/ for `node --test` (Node 20's runner cannot load .ts files). Type checking is
 // `npm run typecheck`, kept separate so a test run does not pay for it twice.
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, rmSync, chmodSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -70,6 +70,8 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
 });
 chmodSync(join(root, 'dist/warden.cjs'), 0o755);
+// The executable's name before 0.1: client configs that `warden install` wrote then name it.
+writeFileSync(join(root, 'dist/warden.js'), "#!/usr/bin/env node\n// Earlier installs name this file; the executable is warden.cjs.\nimport './warden.cjs';\n", { mode: 0o755 });
 
 // The hook: one CommonJS file (src/cli/hook-loader.ts runs it through V8's code cache, which
 // needs a classic script), with what it needs only sometimes in files of their own, loaded by

@@ -127,7 +127,7 @@ const suite = packageBin('@modelcontextprotocol/conformance');
 const everything = packageBin('@modelcontextprotocol/server-everything');
 const fixture = join(root, 'test/fixtures/servers/conformance-server.mjs');
 if (wantedUpstreams.has('conformance') && !existsSync(fixture)) usage(`${fixture} is missing`);
-const warden = join(root, 'dist/warden.js');
+const warden = join(root, 'dist/warden.cjs');
 if (runs.length > 1 && !existsSync(warden)) usage(`${warden} is missing: run npm run build first`);
 
 // ---- processes -------------------------------------------------------------------------------
@@ -320,7 +320,7 @@ async function startGateway(dir, upstreamArgs) {
   const port = await freePort();
   const args = [warden, 'gateway', '--preset', 'observe', '--listen', `${HOST}:${port}`, ...upstreamArgs];
   const child = start('warden gateway', process.execPath, args, join(dir, 'gateway.log'));
-  child.commandLine = `node dist/warden.js ${args.slice(1).join(' ')}`;
+  child.commandLine = `node dist/warden.cjs ${args.slice(1).join(' ')}`;
   await waitListening(child, port);
   return { child, url: `http://${HOST}:${port}/mcp` };
 }

@@ -5,7 +5,6 @@
 // hook never opens SQLite, which would cost it more than its whole decision.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isObject } from '../core/json.js';
 import { redactUrlsIn } from '../detect/redact.js';
 import { mayHoldSecret } from '../detect/secret-trigger.js';
 import type { AuditEvent } from '../store/audit-event.js';
@@ -32,7 +31,7 @@ export function writeHookEvents(events: readonly AuditEvent[], wardenHome: strin
  */
 export async function redactArgs(args: Record<string, unknown>): Promise<Record<string, unknown>> {
   const text = JSON.stringify(args);
-  if (!mayHoldSecret(text)) return isObject(args) ? mapUrls(args) : args;
+  if (!mayHoldSecret(text)) return mapUrls(args);
   const { redactedCopy } = await import('../gateway/audit-recorder.js');
   return (await redactedCopy(args)) as Record<string, unknown>;
 }

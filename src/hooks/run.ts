@@ -130,7 +130,8 @@ async function eventsFor(run: HookRun, req: HookRequest, results: readonly Judge
   }
   const events: AuditEvent[] = [];
   for (const { action: a, decision } of results) {
-    const args = a.kind === 'prompt' ? undefined : await redactArgs(a.args ?? {});
+    // Prompts are not kept; arguments lose what the policy redacts, then any secret in them.
+    const args = a.kind === 'prompt' ? undefined : await redactArgs(decision.effect === 'redact' ? redactPointers(a.args ?? {}, decision.redact ?? []) : (a.args ?? {}));
     events.push({
       id: uuid7(),
       ...base,
@@ -167,15 +168,17 @@ export async function runHook(run: HookRun): Promise<HookAnswer> {
       verdict = scan.verdict;
       if (scan.findings.length) extra.findings = scan.findings;
       extra.summary = scan.summary;
-    } else {
+    } else if (req.phase !== 'other') {
       const actions = actionsFor(run.agent, req, home);
       if (req.phase === 'prompt' && req.prompt !== undefined) {
         const found = await scanPrompt(req.prompt);
         for (const a of actions) a.capabilities = found;
       }
       await classifyTools(actions);
-      results = req.phase === 'other' ? [] : await judge(policy, actions, run.wardenHome);
+      results = await judge(policy, actions, run.wardenHome);
       verdict = verdictOf(req, results);
+    } else {
+      verdict = verdictOf(req, []);
     }
     try {
       writeHookEvents(await eventsFor(run, req, results, verdict, extra), run.wardenHome);

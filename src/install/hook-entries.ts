@@ -109,7 +109,8 @@ const claudeCode: HookAgent = {
  * Cursor. `failClosed: true` on every entry: without it a crash, a timeout or an unreadable answer
  * lets the action through. The granular hooks carry the shell command, MCP call and file path;
  * preToolUse adds the tools they miss (writes before they happen). Cursor fires both for one
- * call, so `warden hook cursor` sees some actions twice. Timeouts are in seconds.
+ * call; `warden hook cursor` judges shell, read and MCP calls in their granular hook only and lets
+ * preToolUse pass them. Timeouts are in seconds.
  */
 const cursor: HookAgent = {
   id: 'cursor',

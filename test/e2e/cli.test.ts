@@ -32,6 +32,12 @@ describe('warden CLI basics', () => {
     assert.equal(r.stdout.trim(), pkg.version);
   });
 
+  it('still starts from dist/warden.js, the name client configs written by earlier installs use', () => {
+    const old = spawnSync(process.execPath, [join(dirname(BIN), 'warden.js'), '--version'], { encoding: 'utf8' });
+    assert.equal(old.status, 0, old.stderr);
+    assert.equal(old.stdout, warden(['--version']).stdout);
+  });
+
   it('prints help for the program and for scan', () => {
     const top = warden(['--help']);
     assert.equal(top.status, 0);

@@ -243,6 +243,20 @@ describe('warden hook: files, paths and self-protection', () => {
     assert.equal(effectOf('claude-code', 'PreToolUse', harmless), 'allow', harmless.stdout);
   });
 
+  it('a redact rule rewrites the arguments where the agent allows it, and the audit log keeps the redacted form', async () => {
+    const dir = tempDir('warden-hook-redact-');
+    writeFileSync(join(dir, 'warden.yaml'), 'version: 1\nrules:\n  - id: no-bodies\n    match: { kind: tool_call, tool: create_issue }\n    effect: redact\n    redact: ["/body"]\n    reason: Issue bodies stay private.\n');
+    const input = { owner: 'a', repo: 'b', title: 'x', body: 'internal hostnames' };
+    const claude = await hook('claude-code', { session_id: 's', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'mcp__github__create_issue', tool_input: input }, { env: s.env });
+    const out = JSON.parse(claude.stdout).hookSpecificOutput;
+    assert.deepEqual([out.permissionDecision, out.updatedInput], ['allow', { ...input, body: '[redacted by Warden]' }]);
+    const gem = await hook('gemini', { session_id: 's', cwd: dir, hook_event_name: 'BeforeTool', tool_name: 'mcp__github__create_issue', tool_input: input }, { env: s.env });
+    assert.equal(JSON.parse(gem.stdout).hookSpecificOutput.tool_input.body, '[redacted by Warden]');
+    const copilot = await hook('copilot', { sessionId: 's', cwd: dir, toolName: 'github-create_issue', toolArgs: JSON.stringify(input) }, { env: s.env, args: ['preToolUse'] });
+    assert.equal(JSON.parse(copilot.stdout).modifiedArgs.body, '[redacted by Warden]');
+    assert.ok(!JSON.stringify(spooled(s)).includes('internal hostnames'));
+  });
+
   it('lets ordinary project files through with no opinion (the agent keeps its own permissions)', async () => {
     const r = await hook('claude-code', read(join(REPO, 'README.md')), { env: s.env });
     assert.equal(r.status, 0);
