@@ -4,7 +4,7 @@
 // clean input with a few credentials, like a real machine. Target: at least 50 MB/s.
 //   node scripts/build.mjs --tests && node build/bench/secrets.bench.js
 import { scanTextForSecrets } from '../src/detect/secrets.js';
-import { FAKE_CREDENTIALS, fakeToken } from '../src/detect/secret-patterns.js';
+import { FAKE_CREDENTIALS, fakeToken } from '../src/detect/fake-credentials.js';
 import { hardcodedSecret } from '../src/rules/hardcoded-secret.js';
 import type { ServerDecl } from '../src/core/types.js';
 

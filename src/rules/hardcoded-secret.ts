@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import type { ServerDecl } from '../core/types.js';
 import type { PathSegment } from '../parse/document.js';
 import { classifyNamedValue, namedArguments, scanValuesForSecrets, type SecretMatch, type SecretValue } from '../detect/secrets.js';
-import { FAKE_CREDENTIALS, FAKE_NAMED_CREDENTIALS, fakeToken } from '../detect/secret-patterns.js';
+import { FAKE_CREDENTIALS, FAKE_NAMED_CREDENTIALS, fakeToken } from '../detect/fake-credentials.js';
 import { defineRule, type HitAt, type RuleCase, type RuleHit } from './rule.js';
 
 /** One value to look at and where it lives. Messages are built only for hits. */

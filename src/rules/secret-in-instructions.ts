@@ -4,7 +4,7 @@
 // the model is talked into producing.
 import { basename } from 'node:path';
 import { scanTextForSecrets } from '../detect/secrets.js';
-import { FAKE_CREDENTIALS, FAKE_NAMED_CREDENTIALS, fakeToken } from '../detect/secret-patterns.js';
+import { FAKE_CREDENTIALS, FAKE_NAMED_CREDENTIALS, fakeToken } from '../detect/fake-credentials.js';
 import { defineRule, type RuleCase, type RuleHit } from './rule.js';
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

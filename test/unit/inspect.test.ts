@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { inspectServer, inspectServers } from '../../src/inspect/connect.js';
 import type { ServerDecl, ServerInspection } from '../../src/core/types.js';
-import { fakeToken } from '../../src/detect/secret-patterns.js';
+import { fakeToken } from '../../src/detect/fake-credentials.js';
 import { FIXTURES, REPO, tempDir } from '../helpers/cli.js';
 
 const SERVERS = join(FIXTURES, 'servers');

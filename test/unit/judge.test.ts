@@ -10,7 +10,7 @@ import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { McpDefinition } from '../../src/core/types.js';
 import { JudgeError, MAX_DEFINITION_CHARS, isLoopbackHost, judgeDefinitions, judgeTarget, parseVerdict } from '../../src/inspect/judge.js';
-import { fakeToken } from '../../src/detect/secret-patterns.js';
+import { fakeToken } from '../../src/detect/fake-credentials.js';
 import { tempDir } from '../helpers/cli.js';
 
 // ---------------------------------------------------------------------------------------------

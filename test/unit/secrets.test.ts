@@ -15,7 +15,8 @@ import {
   type SecretMatch,
 } from '../../src/detect/secrets.js';
 import { isPlaceholder, isVariableReference, shannonEntropy } from '../../src/detect/entropy.js';
-import { FAKE_CREDENTIALS, FAKE_NAMED_CREDENTIALS, SECRETLINT_KINDS, fakeToken } from '../../src/detect/secret-patterns.js';
+import { SECRETLINT_KINDS } from '../../src/detect/secret-patterns.js';
+import { FAKE_CREDENTIALS, FAKE_NAMED_CREDENTIALS, fakeToken } from '../../src/detect/fake-credentials.js';
 import { hardcodedSecret } from '../../src/rules/hardcoded-secret.js';
 import { secretInInstructions } from '../../src/rules/secret-in-instructions.js';
 import { serverDecl } from '../helpers/rule-subjects.js';
