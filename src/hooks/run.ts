@@ -3,10 +3,12 @@
 // protocol. Every failure on the way (a payload that cannot be read, a policy that does not
 // validate, an audit that cannot be written) answers with the agent's deny and a message a person
 // can act on: a hook that fails must never let the action through silently.
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isObject } from '../core/json.js';
 import { uuid7 } from '../core/uuid7.js';
+import { writeFileAtomically } from '../inspect/atomic-file.js';
 import { prepareConditions } from '../policy/conditions.js';
 import { decide } from '../policy/evaluate.js';
 import { PolicyError } from '../policy/load-errors.js';
@@ -80,17 +82,45 @@ async function judge(policy: PolicySpec, actions: readonly Action[], wardenHome:
   return out;
 }
 
+/** Tool names whose classes the cache keeps (a few KB of JSON). */
+const MAX_CACHED_TOOLS = 5000;
+
 /**
  * An MCP tool's capability classes from its name, as the gateway gives a tool whose definition it
  * has not seen (the hook never sees definitions): `delete_repository` is destructive in both.
+ * Loading the classifier costs a hook more than everything else it does, so what it said about a
+ * tool is kept in the cache folder, per Warden build, and asked again only for new names.
  */
-async function classifyTools(actions: Action[]): Promise<void> {
+async function classifyTools(actions: Action[], cacheDir: string, build: string): Promise<void> {
   const calls = actions.filter((a) => a.kind === 'tool_call' && a.tool);
   if (calls.length === 0) return;
-  const { classifyTool } = await import('../inspect/capabilities.js');
+  const file = join(cacheDir, 'tool-classes.json');
+  let cache: { build: string; classes: Record<string, string[]> } = { build, classes: {} };
+  try {
+    const read = JSON.parse(readFileSync(file, 'utf8'));
+    if (read?.build === build && isObject(read.classes)) cache = read;
+  } catch {
+    // no cache yet
+  }
+  let changed = false;
   for (const a of calls) {
-    const classes = classifyTool({ kind: 'tool', name: a.tool!, raw: { name: a.tool! } }, a.server ? { name: a.server } : undefined).capabilities;
+    const key = `${a.server ?? ''}/${a.tool}`;
+    let classes = Object.hasOwn(cache.classes, key) ? cache.classes[key] : undefined;
+    if (!Array.isArray(classes)) {
+      const { classifyTool } = await import('../inspect/capabilities.js');
+      classes = [...classifyTool({ kind: 'tool', name: a.tool!, raw: { name: a.tool! } }, a.server ? { name: a.server } : undefined).capabilities];
+      if (Object.keys(cache.classes).length >= MAX_CACHED_TOOLS) cache.classes = {};
+      cache.classes[key] = classes;
+      changed = true;
+    }
     a.capabilities = [...new Set([...classes, ...(a.capabilities ?? [])])].sort();
+  }
+  if (changed) {
+    try {
+      writeFileAtomically(file, JSON.stringify(cache));
+    } catch {
+      // the next call classifies again
+    }
   }
 }
 
@@ -174,7 +204,7 @@ export async function runHook(run: HookRun): Promise<HookAnswer> {
         const found = await scanPrompt(req.prompt);
         for (const a of actions) a.capabilities = found;
       }
-      await classifyTools(actions);
+      await classifyTools(actions, join(run.wardenHome, 'cache'), run.build);
       results = await judge(policy, actions, run.wardenHome);
       verdict = verdictOf(req, results);
     } else {

@@ -241,6 +241,12 @@ describe('warden hook: files, paths and self-protection', () => {
     assert.equal(effectOf('claude-code', 'PreToolUse', destructive), 'ask', destructive.stdout);
     const harmless = await hook('claude-code', call('mcp__github__get_issue', { owner: 'a', repo: 'b', issue_number: 1 }), { env: s.env });
     assert.equal(effectOf('claude-code', 'PreToolUse', harmless), 'allow', harmless.stdout);
+    // What the classifier said is kept (privately), and a second call is judged from it alike.
+    const cached = JSON.parse(readFileSync(join(s.wardenHome, 'cache', 'tool-classes.json'), 'utf8'));
+    assert.ok(cached.classes['github/delete_repository'].includes('destructive'));
+    assert.equal(statSync(join(s.wardenHome, 'cache', 'tool-classes.json')).mode & 0o777, 0o600);
+    const again = await hook('claude-code', call('mcp__github__delete_repository', { owner: 'a', repo: 'b' }), { env: s.env });
+    assert.equal(effectOf('claude-code', 'PreToolUse', again), 'ask');
   });
 
   it('a redact rule rewrites the arguments where the agent allows it, and the audit log keeps the redacted form', async () => {
