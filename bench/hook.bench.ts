@@ -75,10 +75,13 @@ for (let r = 0; r < ROUNDS; r++) variants.forEach((v, i) => times[i]!.push(once(
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))]!;
 const base = pct(times[0]!, 0.5);
+// This machine's speed drifts by a third within minutes: besides the ratio of the p50s, the median
+// of each round's own ratio (the hook against the `node -e 0` run just before it) is reported.
+const paired = (i: number) => pct(times[i]!.map((t, r) => t / times[0]![r]!), 0.5);
 console.log(`warden hook start-to-exit, ${ROUNDS} interleaved rounds (${new Date().toISOString().slice(0, 10)}, Node ${process.version})`);
-console.log(`${'variant'.padEnd(42)} ${'p50 ms'.padStart(8)} ${'p90 ms'.padStart(8)} ${'× node -e 0'.padStart(12)}`);
+console.log(`${'variant'.padEnd(42)} ${'p50 ms'.padStart(8)} ${'p90 ms'.padStart(8)} ${'p50 / p50'.padStart(10)} ${'per round'.padStart(10)}`);
 variants.forEach((v, i) => {
   const p50 = pct(times[i]!, 0.5);
-  console.log(`${v.name.padEnd(42)} ${p50.toFixed(1).padStart(8)} ${pct(times[i]!, 0.9).toFixed(1).padStart(8)} ${(p50 / base).toFixed(2).padStart(12)}`);
+  console.log(`${v.name.padEnd(42)} ${p50.toFixed(1).padStart(8)} ${pct(times[i]!, 0.9).toFixed(1).padStart(8)} ${(p50 / base).toFixed(2).padStart(10)} ${paired(i).toFixed(2).padStart(10)}`);
 });
 rmSync(root, { recursive: true, force: true });

@@ -74,11 +74,12 @@ chmodSync(join(root, 'dist/warden.cjs'), 0o755);
 writeFileSync(join(root, 'dist/warden.js'), "#!/usr/bin/env node\n// Earlier installs name this file; the executable is warden.cjs.\nimport './warden.cjs';\n", { mode: 0o755 });
 
 // The hook: one CommonJS file (src/cli/hook-loader.ts runs it through V8's code cache, which
-// needs a classic script), with what it needs only sometimes in files of their own, loaded by
-// require when a call needs them: every function bundled into hook.cjs costs start-up through the
-// code cache even if it never runs.
+// needs a classic script), with what it needs only sometimes in files of their own (each code
+// cached the same way), loaded by require when a call needs them: every function bundled into
+// hook.cjs costs start-up through the code cache even if it never runs.
 const LAZY_HOOK_PARTS = {
-  'hook-policy': { entry: 'src/hooks/lazy-policy.ts', modules: [/[\\/]policy[\\/]load\.js$/, /[\\/]policy[\\/]cel\.js$/, /^\.[\\/](load|cel)\.js$/] },
+  'hook-policy': { entry: 'src/hooks/lazy-policy.ts', modules: [/[\\/]policy[\\/]load\.js$/, /^\.[\\/]load\.js$/] },
+  'hook-cel': { entry: 'src/hooks/lazy-cel.ts', modules: [/[\\/]policy[\\/]cel\.js$/, /^\.[\\/]cel\.js$/] },
   'hook-detectors': { entry: 'src/hooks/lazy-detectors.ts', modules: [/response-scan\.js$/, /audit-recorder\.js$/, /secrets\.js$/] },
   'hook-tools': { entry: 'src/hooks/lazy-tools.ts', modules: [/inspect[\\/]capabilities\.js$/] },
 };
