@@ -3,6 +3,10 @@
 // `command`, beforeSubmitPrompt `prompt`) and a generic preToolUse/postToolUse with `tool_name`,
 // `tool_input`. Hooks are installed with `failClosed: true`, under which an empty answer blocks,
 // so every event gets an explicit JSON answer. See docs/HOOK-PROTOCOLS.md §3.
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { isObject } from '../core/json.js';
 import { block, because, say } from './answer.js';
 import { cwdOf, optionalString, phaseIn, requiredString, toolInput } from './payload.js';
 import type { AgentProtocol, HookAnswer, HookRequest, Phase, Verdict } from './types.js';
@@ -29,6 +33,28 @@ const phaseOf = phaseIn(Object.fromEntries(Object.entries(GRANULAR).map(([event,
 /** The only events whose answer can say `ask`. */
 const CAN_ASK = new Set(['beforeShellExecution', 'beforeMCPExecution']);
 
+/**
+ * The name Cursor's mcp.json (the project's, then the user's) gives the server reached at `reach`
+ * (its url, or its command line); else `reach` itself, so that a server allowlist still refuses it.
+ */
+function serverName(reach: string, cwd: string): string {
+  for (const file of [join(cwd, '.cursor', 'mcp.json'), join(homedir(), '.cursor', 'mcp.json')]) {
+    let servers: unknown;
+    try {
+      servers = (JSON.parse(readFileSync(file, 'utf8')) as { mcpServers?: unknown }).mcpServers;
+    } catch {
+      continue;
+    }
+    if (!isObject(servers)) continue;
+    for (const [name, s] of Object.entries(servers)) {
+      if (!isObject(s)) continue;
+      const line = [s['command'], ...(Array.isArray(s['args']) ? s['args'] : [])].filter((w) => typeof w === 'string').join(' ');
+      if (s['url'] === reach || (line !== '' && line === reach)) return name;
+    }
+  }
+  return reach;
+}
+
 export const cursor: AgentProtocol = {
   id: 'cursor',
   read(payload) {
@@ -45,8 +71,8 @@ export const cursor: AgentProtocol = {
       req.input = toolInput(payload, 'tool_input');
       if (event.endsWith('MCPExecution')) {
         // The payload names the server by how it is reached; its name is looked up in mcp.json.
-        const server = optionalString(payload, 'url') ?? optionalString(payload, 'command');
-        if (server !== undefined) req.server = server;
+        const reach = optionalString(payload, 'url') ?? optionalString(payload, 'command');
+        if (reach !== undefined) req.server = serverName(reach, req.cwd);
       }
       if (spec.phase === 'post-tool') req.output = payload['result_json'] ?? payload['tool_output'];
       if (event === 'preToolUse' && JUDGED_BY_GRANULAR_HOOK.test(req.tool)) req.phase = 'other';

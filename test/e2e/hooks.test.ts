@@ -263,6 +263,19 @@ describe('warden hook: files, paths and self-protection', () => {
     assert.ok(!JSON.stringify(spooled(s)).includes('internal hostnames'));
   });
 
+  it("names Cursor's MCP server as its mcp.json does, so a server allowlist applies to it", async () => {
+    const dir = tempDir('warden-hook-cursor-');
+    mkdirSync(join(dir, '.cursor'));
+    writeFileSync(join(dir, '.cursor', 'mcp.json'), JSON.stringify({ mcpServers: { github: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'] } } }));
+    writeFileSync(join(dir, 'warden.yaml'), 'version: 1\nservers: { allow: [github], unknown: deny }\n');
+    const call = (command: string) => ({ conversation_id: 'c', hook_event_name: 'beforeMCPExecution', workspace_roots: [dir], cwd: '', tool_name: 'create_issue', tool_input: '{"title":"x"}', command });
+    const known = await hook('cursor', call('npx -y @modelcontextprotocol/server-github'), { env: s.env });
+    assert.equal(JSON.parse(known.stdout).permission, 'allow', known.stdout);
+    const unknown = await hook('cursor', call('npx -y some-other-server'), { env: s.env });
+    assert.equal(JSON.parse(unknown.stdout).permission, 'deny', unknown.stdout);
+    assert.ok(spooled(s).some((e) => e['server'] === 'github' && e['tool'] === 'create_issue'));
+  });
+
   it('lets ordinary project files through with no opinion (the agent keeps its own permissions)', async () => {
     const r = await hook('claude-code', read(join(REPO, 'README.md')), { env: s.env });
     assert.equal(r.status, 0);
