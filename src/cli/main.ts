@@ -207,6 +207,49 @@ export function buildProgram(): Command {
   registerEventsCommand(program);
 
   program
+    .command('db')
+    .description('The local vulnerability database (OSV advisories) that scans match package versions against, offline.')
+    .command('update')
+    .description('Replace the database with an OSV export: osv.dev\'s per-ecosystem all.zip, one advisory as JSON, a JSON list, or JSON Lines. A failed import leaves the previous database as it was.')
+    .option('--from <file>', 'the OSV export to import')
+    .option('--db <file>', 'the database (default: ~/.warden/vuln.db, or $WARDEN_HOME/vuln.db)')
+    .addOption(new Option('-f, --format <format>', 'how to print the counts').choices(['text', 'json']).default('text'))
+    .action(async (options) => {
+      process.exitCode = await (await import('./db-command.js')).runDbUpdate(options);
+    });
+
+  const serve = program
+    .command('serve')
+    .description('Run the control plane: the HTTP API that gateways and hooks report audit events to (GET /healthz, /readyz; /api/v1/events).')
+    // No commander defaults for --host and --db: the token commands take the same names, and
+    // commander hands an option written after `token create` to serve when no program-wide
+    // positional parsing is on; the token actions read them from here (serve-command.ts).
+    .option('--host <address>', 'address to listen on (default: 127.0.0.1; anything but loopback carries tokens in clear text)')
+    .option('--port <n>', 'port to listen on (0: any free port; the chosen one is printed)', '8377')
+    .option('--db <url>', 'the store: a SQLite file (default: $WARDEN_HOME/server.db) or postgres://USER@HOST/DB (password from PGPASSWORD or ~/.pgpass, not the command line)')
+    .action(async (options) => {
+      process.exitCode = await (await import('./serve-command.js')).runServe(options);
+    });
+  const token = serve.command('token').description('Create and revoke the agent tokens gateways and hooks send events with.');
+  token
+    .command('create')
+    .description('Create a token for one host and print it once (only its hash is stored).')
+    .option('--host <name>', 'the host the token reports as (required)')
+    .option('--label <text>', 'a note for whoever reads the token list')
+    .option('--db <url>', 'the store (default: $WARDEN_HOME/server.db)')
+    .action(async (options) => {
+      process.exitCode = await (await import('./serve-command.js')).runTokenCreate({ ...serve.opts(), ...options });
+    });
+  token
+    .command('revoke')
+    .description('Revoke a token by the id `token create` printed; its next request is refused.')
+    .argument('<id>', 'the token id')
+    .option('--db <url>', 'the store (default: $WARDEN_HOME/server.db)')
+    .action(async (id: string, options) => {
+      process.exitCode = await (await import('./serve-command.js')).runTokenRevoke(id, { ...serve.opts(), ...options });
+    });
+
+  program
     .command('rules')
     .description('List every rule with its id, severity, category and OWASP Agentic Top 10 mapping.')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
