@@ -46,16 +46,14 @@ export async function runServe(o: ServeOptions): Promise<number> {
     say(`cannot listen on ${host}:${port}: ${(err as Error).message}`);
     return 1;
   }
-  say(`listening on ${url} (${store.kind} store: ${store.location})`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+  // Listening for the stop signals before saying where it listens: whoever reads that line may
+  // send SIGTERM at once, and a signal that comes before its listener kills the process outright.
+  const stopped = new Promise<void>((resolve) => {
+    process.on('SIGINT', () => resolve());
+    process.on('SIGTERM', () => resolve());
   });
+  say(`listening on ${url} (${store.kind} store: ${store.location})`);
+  await stopped;
   // In-flight requests finish (new ones get 503), then the store closes.
   await app.close();
   await store.close();
@@ -67,36 +65,34 @@ export async function runTokenCreate(o: { host?: string; label?: string; db?: st
   if (o.host === undefined) throw new UsageError('token create: --host NAME is required: the host the token reports as');
   if (!HOST_NAME.test(o.host)) throw new UsageError(`--host ${JSON.stringify(o.host.slice(0, 64))}: expected a host name (letters, digits, . _ : @ -, at most 253 characters)`);
   if (o.label !== undefined && (o.label.length > 200 || /[\u0000-\u001f\u007f]/.test(o.label))) throw new UsageError('--label: at most 200 printable characters');
-  const store = await open(o.db);
-  if (!store) return 1;
-  try {
-    const t = await store.createAgentToken(o.host, o.label);
+  const host = o.host;
+  return withStore(o.db, async (store) => {
+    const t = await store.createAgentToken(host, o.label);
     // stdout carries only the token, so a script can capture it; it is shown this once.
     process.stdout.write(`${t.token}\n`);
-    say(`created agent token ${t.id} for host ${o.host}; it is shown only once and stored only as a hash (revoke: warden serve token revoke ${t.id})`);
+    say(`created agent token ${t.id} for host ${host}; it is shown only once and stored only as a hash (revoke: warden serve token revoke ${t.id})`);
     return 0;
-  } catch (err) {
-    if (err instanceof ServerStoreError) {
-      say(err.message);
-      return 1;
-    }
-    throw err;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 export async function runTokenRevoke(id: string, o: { db?: string }): Promise<number> {
   if (!TOKEN_ID.test(id)) throw new UsageError(`${JSON.stringify(id.slice(0, 64))}: expected a token id (16 hex digits, as token create printed it)`);
-  const store = await open(o.db);
-  if (!store) return 1;
-  try {
+  return withStore(o.db, async (store) => {
     if (!(await store.revokeAgentToken(id))) {
       say(`no live token with id ${id}`);
       return 1;
     }
     say(`revoked agent token ${id}`);
     return 0;
+  });
+}
+
+/** Runs `fn` on the store and closes it; a store that cannot be opened or used is exit 1 with its reason. */
+async function withStore(db: string | undefined, fn: (store: ServerStore) => Promise<number>): Promise<number> {
+  const store = await open(db);
+  if (!store) return 1;
+  try {
+    return await fn(store);
   } catch (err) {
     if (err instanceof ServerStoreError) {
       say(err.message);
