@@ -156,11 +156,13 @@ async function serveHttp(at: { host: string; port: number }, o: GatewayCliOption
   } catch (err) {
     throw new UsageError(`--listen: ${(err as Error).message}`);
   }
-  warn(`serving MCP at ${listener.url}`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  // Listening for the stop signals before saying where it serves: a signal sent on reading that
+  // line, before its listener exists, would kill the gateway outright.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
   });
+  warn(`serving MCP at ${listener.url}`);
+  await stopped;
   await listener.close();
 }
