@@ -249,11 +249,11 @@ describe('inspectServer over stdio, both eras', () => {
 
 describe('inspectServer against hostile and awkward stdio servers', { concurrency: true }, () => {
   it('reaches a 2026-only server that starts slower than the probe waits, by asking again', async () => {
-    // The probe waits a third of the deadline (2.5 s); the server reads nothing for 3.4 s (a margin
-    // a loaded machine's process start-up cannot eat), then answers the probe too late and refuses
-    // the `initialize` that followed it; the second start answers within the 7.5 s deadline.
+    // The probe waits a third of the deadline (2.5 s); the server's first start reads nothing for
+    // 4 s, then answers the probe too late and refuses the `initialize` that followed it; its second
+    // start is quick. Wide margins on both sides: a loaded machine's start-up cannot flip them.
     const pids = scratch('pids');
-    const slow = stdioDecl('slow', 'modern-stdio.mjs', ['--modern-only'], { WARDEN_TEST_START_DELAY_MS: '3400', WARDEN_TEST_PID_FILE: pids });
+    const slow = stdioDecl('slow', 'modern-stdio.mjs', ['--modern-only'], { WARDEN_TEST_FIRST_START_DELAY_MS: '4000', WARDEN_TEST_PID_FILE: pids });
     const r = await inspectServer(slow, { timeoutMs: 7_500 });
     assert.equal(r.status, 'ok', r.reason);
     assert.equal(r.era, 'modern');
