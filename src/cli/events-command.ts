@@ -11,6 +11,7 @@ import type { AuditEvent, DecisionType } from '../store/audit-event.js';
 import { toOtelRecord } from '../store/jsonl-store.js';
 import { parseEventFilter, queryEvents, type EventFilter, type FilterOptions } from '../store/query.js';
 import { recoverSpools } from '../store/spool.js';
+import { spoolDirOf } from '../store/audit-paths.js';
 import { AuditStoreError, DECISION_TYPES, defaultAuditDbPath, openSqliteStore, type SqliteAuditStore } from '../store/sqlite-store.js';
 
 export const FOLLOW_INTERVAL_MS = 250;
@@ -77,7 +78,7 @@ export async function runEvents(o: EventsOptions): Promise<number> {
 /** Events waiting in the store's spool folder: gateways' spools and the hooks' one-call files. */
 function hasSpooledEvents(path: string): boolean {
   try {
-    return readdirSync(`${path}.spool`).some((n) => n.endsWith('.jsonl'));
+    return readdirSync(spoolDirOf(path)).some((n) => n.endsWith('.jsonl'));
   } catch {
     return false;
   }

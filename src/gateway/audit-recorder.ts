@@ -11,10 +11,10 @@
 // for a turn of the loop. A forwarded call's record waits (briefly) for its result's, so a quick
 // call costs one write, made before its result goes back to the client.
 import { uuid7 } from '../core/uuid7.js';
-import { redactSecretsIn, secretNameClass } from '../detect/secrets.js';
+import { redactSecretsIn } from '../detect/secrets.js';
+import { auditCopy } from '../store/audit-args.js';
 import type { Decision } from '../policy/types.js';
 import type { AuditEvent, AuditSink, DecisionType } from '../store/audit-event.js';
-import type { Json } from './messages.js';
 
 /** Thrown when the store cannot take an event and the gateway is set to fail closed. */
 export class AuditUnavailable extends Error {}
@@ -25,26 +25,9 @@ export function decisionType(d: Decision): DecisionType {
   return d.effect === 'redact' ? 'modify' : d.effect === 'ask' ? 'deny' : d.effect;
 }
 
-const MAX_DEPTH = 16;
-const MAX_STRING = 4096;
-
-/**
- * A copy of `v` with every string passed through the secret detector and long strings cut. A value
- * under a credential-like key (`password`, `apiKey`, `token`) is redacted whatever it looks like:
- * the audit log can afford to hide a weak password that format detection would let through.
- */
-export async function redactedCopy(v: unknown, depth = 0): Promise<unknown> {
-  if (typeof v === 'string') {
-    const s = v.length > MAX_STRING ? `${v.slice(0, MAX_STRING)}…(${v.length} chars)` : v;
-    return redactSecretsIn(s);
-  }
-  if (v === null || typeof v !== 'object') return v;
-  if (depth >= MAX_DEPTH) return '…(nested deeper)';
-  if (Array.isArray(v)) return Promise.all(v.slice(0, 1000).map((x) => redactedCopy(x, depth + 1)));
-  const out: Json = {};
-  // Nothing of a value under a credential name is kept: a prefix of a short password is most of it.
-  for (const [k, x] of Object.entries(v).slice(0, 1000)) out[k] = typeof x === 'string' && x !== '' && secretNameClass(k) ? `[redacted: ${x.length} chars]` : await redactedCopy(x, depth + 1);
-  return out;
+/** A copy of `v` for the audit log (store/audit-args.ts), every string through the secret detectors. */
+export function redactedCopy(v: unknown): Promise<unknown> {
+  return auditCopy(v, redactSecretsIn);
 }
 
 export type EventInput = Omit<AuditEvent, 'id' | 'time' | 'server' | 'session' | 'agent'> & { time?: string };

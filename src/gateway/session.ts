@@ -13,7 +13,7 @@
 // stays up, and the next request starts the server again (replaying the client's handshake on a
 // 2025-era connection).
 import { isObject } from '../core/json.js';
-import { fromPointer } from '../parse/document.js';
+import { redactArguments } from '../policy/redact-arguments.js';
 import { classifyTool } from '../inspect/capabilities.js';
 import { classifyAction } from '../policy/classify.js';
 import { selfProtection, severityOf } from '../policy/self-protection.js';
@@ -635,15 +635,3 @@ export class GatewaySession implements DownstreamSession {
   }
 }
 
-/** Replaces the values at `pointers` (RFC 6901, into the arguments) with a marker. */
-export function redactArguments(args: Json, pointers: readonly string[]): Json {
-  const copy = structuredClone(args);
-  for (const pointer of pointers) {
-    const parts = fromPointer(pointer);
-    let node: unknown = copy;
-    for (let i = 0; i < parts.length - 1 && isObject(node); i++) node = node[parts[i]!];
-    const last = parts[parts.length - 1]!;
-    if (isObject(node) && Object.hasOwn(node, last)) node[last] = '[redacted by Warden]';
-  }
-  return copy;
-}

@@ -7,15 +7,13 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactUrlsIn } from '../detect/redact.js';
 import { mayHoldSecret } from '../detect/secret-trigger.js';
+import { auditCopy } from '../store/audit-args.js';
 import type { AuditEvent } from '../store/audit-event.js';
+import { AUDIT_DB_FILE, spoolDirOf } from '../store/audit-paths.js';
 
-/** The spool folder of the default store (`spoolDir(defaultAuditDbPath())`, without loading SQLite). */
-export function hookSpoolDir(wardenHome: string): string {
-  return join(wardenHome, 'audit.db.spool');
-}
-
+/** Writes one call's events into the spool of the store in `wardenHome`; returns the file. */
 export function writeHookEvents(events: readonly AuditEvent[], wardenHome: string): string {
-  const dir = hookSpoolDir(wardenHome);
+  const dir = spoolDirOf(join(wardenHome, AUDIT_DB_FILE));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const name = `hook-${events[0]!.id}.jsonl`;
   const tmp = join(dir, `.${name}.tmp`);
@@ -26,18 +24,12 @@ export function writeHookEvents(events: readonly AuditEvent[], wardenHome: strin
 }
 
 /**
- * Arguments as the audit log keeps them: secrets replaced (the full detectors, loaded only when
- * the cheap keyword pass says a credential could be there), URLs' credentials masked.
+ * Arguments as the audit log keeps them (store/audit-args.ts): secrets replaced by the full
+ * detectors, loaded only when the cheap keyword pass says a credential could be there; otherwise
+ * only URLs' credentials are masked.
  */
 export async function redactArgs(args: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const text = JSON.stringify(args);
-  if (!mayHoldSecret(text)) return mapUrls(args);
+  if (!mayHoldSecret(JSON.stringify(args))) return (await auditCopy(args, redactUrlsIn)) as Record<string, unknown>;
   const { redactedCopy } = await import('../gateway/audit-recorder.js');
   return (await redactedCopy(args)) as Record<string, unknown>;
-}
-
-function mapUrls(args: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(args)) out[k] = typeof v === 'string' ? redactUrlsIn(v) : v;
-  return out;
 }

@@ -11,6 +11,7 @@ import { uuid7 } from '../core/uuid7.js';
 import { writeFileAtomically } from '../inspect/atomic-file.js';
 import { prepareConditions } from '../policy/conditions.js';
 import { decide } from '../policy/evaluate.js';
+import { redactArguments } from '../policy/redact-arguments.js';
 import { PolicyError } from '../policy/load-errors.js';
 import { selfProtection, severityOf } from '../policy/self-protection.js';
 import { loadPolicySnapshot } from '../policy/snapshot.js';
@@ -124,30 +125,13 @@ async function classifyTools(actions: Action[], cacheDir: string, build: string)
   }
 }
 
-/** `input` with the values at `pointers` (JSON pointers) replaced; pointers that lead nowhere are skipped. */
-function redactPointers(input: Record<string, unknown>, pointers: readonly string[]): Record<string, unknown> {
-  const copy = structuredClone(input);
-  for (const pointer of pointers) {
-    const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-    let at: unknown = copy;
-    for (const [i, part] of parts.entries()) {
-      if (!isObject(at) && !Array.isArray(at)) break;
-      const container = at as Record<string, unknown>;
-      if (!Object.hasOwn(container, part)) break;
-      if (i === parts.length - 1) container[part] = '[redacted by Warden]';
-      else at = container[part];
-    }
-  }
-  return copy;
-}
-
 function verdictOf(req: HookRequest, results: readonly Judged[]): Verdict {
   let worst: Judged | undefined;
   for (const r of results) if (!worst || STRICTNESS[r.decision.effect] > STRICTNESS[worst.decision.effect]) worst = r;
   if (!worst) return { effect: 'allow', rule: 'hook:not-judged', reason: 'nothing in this call is judged by the policy' };
   const d = worst.decision;
   const v: Verdict = { effect: d.effect, rule: d.rule, reason: d.reason };
-  if (d.effect === 'redact' && req.input) v.updatedInput = redactPointers(req.input, d.redact ?? []);
+  if (d.effect === 'redact' && req.input) v.updatedInput = redactArguments(req.input, d.redact ?? []);
   return v;
 }
 
@@ -161,7 +145,7 @@ async function eventsFor(run: HookRun, req: HookRequest, results: readonly Judge
   const events: AuditEvent[] = [];
   for (const { action: a, decision } of results) {
     // Prompts are not kept; arguments lose what the policy redacts, then any secret in them.
-    const args = a.kind === 'prompt' ? undefined : await redactArgs(decision.effect === 'redact' ? redactPointers(a.args ?? {}, decision.redact ?? []) : (a.args ?? {}));
+    const args = a.kind === 'prompt' ? undefined : await redactArgs(decision.effect === 'redact' ? redactArguments(a.args ?? {}, decision.redact ?? []) : (a.args ?? {}));
     events.push({
       id: uuid7(),
       ...base,

@@ -6,6 +6,8 @@ import { parseDocument, LineCounter, isNode, isMap, isSeq, isScalar } from 'yaml
 import type { ConfigFormat, Position } from '../core/types.js';
 import { LineIndex } from './text.js';
 
+export { fromPointer, toPointer } from '../core/json-pointer.js';
+
 export type PathSegment = string | number;
 
 export interface ConfigDocument {
@@ -208,15 +210,3 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** RFC 6901 pointer for a path. */
-export function toPointer(path: readonly PathSegment[]): string {
-  return path.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
-}
-
-export function fromPointer(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describeFsError } from '../parse/text.js';
 import type { AuditEvent, AuditSink } from './audit-event.js';
 import { writeFully } from './jsonl-store.js';
+import { spoolDirOf } from './audit-paths.js';
 import { AuditStoreError, type SqliteAuditStore } from './sqlite-store.js';
 
 /** Events held before they are ingested even without a pause: one large transaction now and then
@@ -22,9 +23,9 @@ const INGEST_IDLE_MS = 100;
 /** A spool larger than this (a corrupt or foreign file) is left for a person to look at. */
 const MAX_SPOOL_BYTES = 256 * 1024 * 1024;
 
-/** The spool folder of a store: beside the database, so another `--audit-db` has its own. */
+/** The spool folder of a store (audit-paths.ts). */
 export function spoolDir(store: SqliteAuditStore): string {
-  return `${store.path}.spool`;
+  return spoolDirOf(store.path);
 }
 
 export class SpooledSink implements AuditSink {

@@ -4,18 +4,16 @@
 // fsync per event). better-sqlite3 is a native addon, so it is imported only when a store is
 // opened: `warden scan` never loads it, and the bundle leaves it external.
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { wardenHome } from '../core/warden-home.js';
 import { describeFsError } from '../parse/text.js';
 import type { AuditEvent, AuditSink, DecisionType } from './audit-event.js';
 
 export const DECISION_TYPES: readonly DecisionType[] = ['allow', 'deny', 'modify', 'audit'];
 
-/** `~/.warden/audit.db`, or under `$WARDEN_HOME` (tests point it elsewhere). */
-export function defaultAuditDbPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(wardenHome(env), 'audit.db');
-}
+import { defaultAuditDbPath } from './audit-paths.js';
+
+export { defaultAuditDbPath };
 
 /** Anything wrong with the store, worded for a person and naming the file. */
 export class AuditStoreError extends Error {

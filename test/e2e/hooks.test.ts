@@ -305,6 +305,17 @@ describe('warden hook: tool results and prompts', () => {
     assert.ok(!body.reason.includes(KEY));
   });
 
+  it('keeps arguments in the audit log as the gateway does: long values cut, values under credential names hidden', async () => {
+    const command = `echo ${'x'.repeat(10_000)}`;
+    await hook('claude-code', { session_id: 'args', cwd: REPO, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } }, { env: s.env });
+    await hook('claude-code', { session_id: 'args', cwd: REPO, hook_event_name: 'PreToolUse', tool_name: 'mcp__db__connect', tool_input: { host: 'db', password: 'hunter2' } }, { env: s.env });
+    const mine = spooled(s).filter((e) => e['session'] === 'args');
+    const shell = mine.find((e) => e['tool'] === 'Bash')!['args'] as { command: string };
+    assert.ok(shell.command.length < 4200 && shell.command.endsWith('(10005 chars)'), shell.command.slice(-40));
+    const db = mine.find((e) => e['tool'] === 'connect')!['args'] as { password: string };
+    assert.equal(db.password, '[redacted: 7 chars]');
+  });
+
   it('blocks a prompt with a pasted secret before it reaches the model, and never logs the prompt', async () => {
     const r = await hook('claude-code', { session_id: 's', cwd: REPO, hook_event_name: 'UserPromptSubmit', prompt: `push with my token ${KEY} please` }, { env: s.env });
     assert.equal(r.status, 2, r.stdout);
